@@ -1,0 +1,51 @@
+package io.orderhub;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/** Every tunable of the hub, bound from config/application.yaml (prefix {@code orderhub}). */
+@ConfigurationProperties("orderhub")
+public record HubProperties(
+        Path dataDir,
+        Path menusDir,
+        Queues queues,
+        List<String> stages,
+        Reliability reliability,
+        Intake intake,
+        Api api,
+        Outbox outbox,
+        Demo demo) {
+
+    public record Queues(String intake, String stagePrefix, String deadLetterPrefix) {
+    }
+
+    /**
+     * One retry policy for every stage. In-process retries cover short blips; broker redelivery (which survives
+     * restarts) covers longer ones; after {@code maxDeliveryAttempts} the message goes to its stage's dead-letter queue
+     * with the reason.
+     */
+    public record Reliability(
+            int maxDeliveryAttempts,
+            Duration redeliveryDelay,
+            double redeliveryMultiplier,
+            Duration maxRedeliveryDelay,
+            double redeliveryJitter,
+            int duplicateIdCacheSize) {
+    }
+
+    public record Intake(Duration recoveryAge, int recoveryBatch) {
+    }
+
+    public record Outbox(Duration relayAge, int relayBatch) {
+    }
+
+    public record Api(DataSize maxBodySize, int maxJsonDepth, int maxPageSize) {
+    }
+
+    public record Demo(boolean enabled, String clientId, String apiKey, List<String> locations, String brandId,
+                       int ordersAtStart) {
+    }
+}

@@ -1,0 +1,57 @@
+package io.orderhub.observability;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import org.springframework.stereotype.Component;
+
+/** The hub's own business metrics, exported at /actuator/prometheus as orderhub_*. */
+@Component("hubMetrics")
+public class HubMetrics {
+
+    private final MeterRegistry registry;
+    private final Timer ack;
+
+    public HubMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.ack = Timer.builder("orderhub.intake.ack").description("Time from request to acknowledgement")
+                .publishPercentiles(0.5, 0.99).publishPercentileHistogram().register(registry);
+    }
+
+    public void received(String source) {
+        counter("orderhub.orders.received", "source", source).increment();
+    }
+
+    public void accepted(String source) {
+        counter("orderhub.orders.accepted", "source", source).increment();
+    }
+
+    public void rejected(String source) {
+        counter("orderhub.orders.rejected", "source", source).increment();
+    }
+
+    public void duplicate(String source) {
+        counter("orderhub.orders.duplicates", "source", source).increment();
+    }
+
+    public void delivered(String stage) {
+        counter("orderhub.stage.delivered", "stage", stage).increment();
+    }
+
+    public void retried(String stage) {
+        counter("orderhub.stage.retried", "stage", stage).increment();
+    }
+
+    public void deadLettered(String stage) {
+        counter("orderhub.stage.dead_lettered", "stage", stage).increment();
+    }
+
+    public void ackLatency(Duration d) {
+        ack.record(d);
+    }
+
+    private Counter counter(String name, String tag, String value) {
+        return Counter.builder(name).tag(tag, value == null ? "unknown" : value).register(registry);
+    }
+}

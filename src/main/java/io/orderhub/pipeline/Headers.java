@@ -1,0 +1,30 @@
+package io.orderhub.pipeline;
+
+/** Message headers the hub sets (JMS property names, so Java identifiers). Inbound {@code Camel*} headers never get this far. */
+public final class Headers {
+
+    public static final String INTAKE_ID = "orderhubIntakeId";
+    public static final String SOURCE = "orderhubSource";
+    public static final String CLIENT_ID = "orderhubClientId";
+    public static final String BUSINESS_KEY = "orderhubBusinessKey";
+    public static final String CORRELATION_ID = "orderhubCorrelationId";
+    public static final String RECEIVED_AT = "orderhubReceivedAt";
+    public static final String ORDER_ID = "orderhubOrderId";
+    public static final String EVENT_ID = "orderhubEventId";
+    public static final String EVENT_TYPE = "orderhubEventType";
+    public static final String STAGE = "orderhubStage";
+    public static final String QUEUE = "orderhubQueue";
+    /** Artemis duplicate detection: a second send with the same id to the same address is dropped by the broker. */
+    public static final String DUPLICATE_ID = "_AMQ_DUPL_ID";
+
+    public static final String DEAD_LETTER_REASON = "orderhubDeadLetterReason";
+    public static final String DEAD_LETTER_ERROR = "orderhubDeadLetterError";
+    public static final String DEAD_LETTER_ATTEMPTS = "orderhubDeadLetterAttempts";
+    public static final String DEAD_LETTER_FIRST_FAILURE = "orderhubDeadLetterFirstFailureAt";
+    public static final String DEAD_LETTER_LAST_FAILURE = "orderhubDeadLetterLastFailureAt";
+    public static final String DEAD_LETTER_AT = "orderhubDeadLetteredAt";
+    public static final String DEAD_LETTER_ORIGINAL_QUEUE = "orderhubDeadLetterQueue";
+
+    private Headers() {
+    }
+}

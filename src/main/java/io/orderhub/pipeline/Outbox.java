@@ -1,0 +1,108 @@
+package io.orderhub.pipeline;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.orderhub.HubProperties;
+import io.orderhub.order.OrderEvent;
+import java.io.UncheckedIOException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.support.DefaultMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Transactional outbox for events born outside a message consumer (status changes through the API): the event
+ * row commits with the change, is published right after, and the relay route re-publishes whatever a crash left.
+ * Re-publishing keeps the event id, so the broker's duplicate detection and the stages drop a second copy.
+ */
+@Component("outbox")
+public class Outbox {
+
+    private static final Logger log = LoggerFactory.getLogger(Outbox.class);
+    static final String FAN_OUT = "direct:fan-out";
+
+    private final JdbcTemplate jdbc;
+    private final ProducerTemplate producer;
+    private final PipelineSteps steps;
+    private final ObjectMapper json;
+    private final Clock clock;
+    private final HubProperties hub;
+
+    public Outbox(JdbcTemplate jdbc, ProducerTemplate producer, PipelineSteps steps, ObjectMapper json, Clock clock,
+                  HubProperties hub) {
+        this.hub = hub;
+        this.jdbc = jdbc;
+        this.producer = producer;
+        this.steps = steps;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /** Call inside the transaction that makes the change. */
+    public UUID add(OrderEvent event) {
+        DefaultMessage message = new DefaultMessage(producer.getCamelContext());
+        steps.toEvent(message, event);
+        Map<String, String> headers = new HashMap<>();
+        message.getHeaders().forEach((k, v) -> headers.put(k, String.valueOf(v)));
+        UUID id = UUID.randomUUID();
+        jdbc.update("insert into outbox (id, destination, dup_id, headers, body, created_at) values (?,?,?,?,?,?)",
+                id, FAN_OUT, event.eventId(), write(headers), message.getBody(String.class),
+                Timestamp.from(Instant.now(clock)));
+        return id;
+    }
+
+    /** Call after commit. A failure here is not lost: the relay finds the row. */
+    public void publish(UUID id) {
+        try {
+            jdbc.query("select destination, headers, body from outbox where id = ?", rs -> {
+                send(id, rs.getString(1), rs.getString(2), rs.getString(3));
+            }, id);
+        } catch (RuntimeException e) {
+            log.warn("Outbox event {} not published now, the relay will retry: {}", id, e.toString());
+        }
+    }
+
+    /** Re-publishes events the hub did not publish right after commit; called by the outbox-relay route. */
+    public int relay() {
+        Duration age = hub.outbox().relayAge();
+        List<UUID> ids = jdbc.queryForList("select id from outbox where created_at < ? order by created_at "
+                + "fetch first " + hub.outbox().relayBatch() + " rows only", UUID.class,
+                Timestamp.from(Instant.now(clock).minus(age)));
+        ids.forEach(this::publish);
+        return ids.size();
+    }
+
+    private void send(UUID id, String destination, String headers, String body) {
+        Map<String, Object> h = new HashMap<>(read(headers));
+        producer.sendBodyAndHeaders(destination, body, h);
+        jdbc.update("delete from outbox where id = ?", id);
+    }
+
+    private String write(Map<String, String> headers) {
+        try {
+            return json.writeValueAsString(headers);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Map<String, String> read(String headers) {
+        try {
+            return json.readValue(headers, new TypeReference<>() {
+            });
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

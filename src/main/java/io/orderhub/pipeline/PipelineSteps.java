@@ -1,0 +1,78 @@
+package io.orderhub.pipeline;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.orderhub.intake.IntakeRecord.IntakeState;
+import io.orderhub.intake.IntakeStore;
+import io.orderhub.model.CanonicalOrder;
+import io.orderhub.observability.HubMetrics;
+import io.orderhub.order.OrderEvent;
+import io.orderhub.order.OrderStore;
+import io.orderhub.order.Timeline;
+import java.io.UncheckedIOException;
+import java.util.UUID;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.springframework.stereotype.Component;
+
+/** The Java behind the canonical pipeline's steps (routes/pipeline.yaml): store once, reject, make the event. */
+@Component("pipeline")
+public class PipelineSteps {
+
+    private final OrderStore orders;
+    private final IntakeStore intake;
+    private final Timeline timeline;
+    private final HubMetrics metrics;
+    private final ObjectMapper json;
+
+    public PipelineSteps(OrderStore orders, IntakeStore intake, Timeline timeline, HubMetrics metrics,
+                         ObjectMapper json) {
+        this.orders = orders;
+        this.intake = intake;
+        this.timeline = timeline;
+        this.metrics = metrics;
+        this.json = json;
+    }
+
+    /** Dedupe and store in one transaction; the body becomes the order event to fan out. */
+    public void storeOnce(Exchange exchange) {
+        Message in = exchange.getMessage();
+        CanonicalOrder order = in.getBody(CanonicalOrder.class);
+        String businessKey = in.getHeader(Headers.BUSINESS_KEY, String.class);
+        UUID intakeId = UUID.fromString(in.getHeader(Headers.INTAKE_ID, String.class));
+        OrderStore.Stored stored = orders.storeOnce(order, businessKey, intakeId);
+        if (stored.duplicate()) {
+            metrics.duplicate(order.source());
+        } else {
+            metrics.accepted(order.source());
+        }
+        // A duplicate re-publishes the original event under the same event id: if a crash came between the
+        // database commit and the broker commit, this is what completes the fan-out; otherwise the broker's
+        // duplicate detection and each stage's delivery record drop it.
+        toEvent(in, OrderEvent.created(stored.order()));
+    }
+
+    public void toEvent(Message message, OrderEvent event) {
+        message.setHeader(Headers.EVENT_ID, event.eventId());
+        message.setHeader(Headers.EVENT_TYPE, event.type());
+        message.setHeader(Headers.ORDER_ID, event.orderId().toString());
+        message.setHeader(Headers.CORRELATION_ID, event.order().correlationId());
+        message.setHeader(Headers.DUPLICATE_ID, event.eventId());
+        try {
+            message.setBody(json.writeValueAsString(event));
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A business rejection: stored with its reasons, visible through the API, no event. */
+    public void reject(Exchange exchange) {
+        Message in = exchange.getMessage();
+        Throwable cause = DeadLetters.cause(exchange);
+        String reason = cause instanceof OrderRejected r ? String.join("; ", r.reasons()) : DeadLetters.reason(cause);
+        UUID intakeId = UUID.fromString(in.getHeader(Headers.INTAKE_ID, String.class));
+        intake.markOutcome(intakeId, IntakeState.REJECTED, null, reason);
+        timeline.record(intakeId, "rejected", "validate", in.getHeader(Headers.SOURCE, String.class), reason);
+        metrics.rejected(in.getHeader(Headers.SOURCE, String.class));
+    }
+}

@@ -1,0 +1,70 @@
+package io.orderhub.security;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.URI;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+
+/**
+ * Who may call what. The own-channel API takes channel-client API keys, statelessly; health, metrics, the
+ * published schema and the OpenAPI document are open; everything else needs a login (the console, later).
+ */
+@Configuration(proxyBeanMethods = false)
+public class SecurityConfiguration {
+
+    @Bean
+    @Order(1)
+    SecurityFilterChain apiChain(HttpSecurity http, ApiClientStore clients, ObjectMapper json) throws Exception {
+        http.securityMatcher("/api/**")
+                .csrf(csrf -> csrf.disable())
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .addFilterBefore(new ApiKeyAuthenticationFilter(clients), AnonymousAuthenticationFilter.class)
+                .authorizeHttpRequests(a -> a.anyRequest().hasAuthority(ApiKeyAuthenticationFilter.CHANNEL_CLIENT))
+                .exceptionHandling(e -> e
+                        .authenticationEntryPoint((req, res, ex) -> {
+                            res.setHeader("WWW-Authenticate", "Bearer");
+                            problem(res, json, HttpStatus.UNAUTHORIZED, "unauthenticated",
+                                    "Send the channel client's API key as 'Authorization: Bearer ohk_...'.");
+                        })
+                        .accessDeniedHandler((req, res, ex) -> problem(res, json, HttpStatus.FORBIDDEN, "forbidden",
+                                "This credential may not do that.")))
+                .httpBasic(b -> b.disable())
+                .formLogin(f -> f.disable());
+        return http.build();
+    }
+
+    @Bean
+    @Order(2)
+    SecurityFilterChain publicChain(HttpSecurity http) throws Exception {
+        http.securityMatcher("/actuator/health/**", "/actuator/health", "/actuator/info", "/actuator/prometheus",
+                        "/schemas/**", "/v3/api-docs/**", "/v3/api-docs", "/swagger-ui/**", "/swagger-ui.html")
+                .csrf(csrf -> csrf.disable())
+                .authorizeHttpRequests(a -> a.anyRequest().permitAll());
+        return http.build();
+    }
+
+    @Bean
+    @Order(3)
+    SecurityFilterChain everythingElse(HttpSecurity http) throws Exception {
+        http.authorizeHttpRequests(a -> a.anyRequest().denyAll());
+        return http.build();
+    }
+
+    static void problem(HttpServletResponse res, ObjectMapper json, HttpStatus status, String type, String detail)
+            throws IOException {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setType(URI.create("https://orderhub.io/problems/" + type));
+        res.setStatus(status.value());
+        res.setContentType("application/problem+json");
+        json.writeValue(res.getOutputStream(), problem);
+    }
+}

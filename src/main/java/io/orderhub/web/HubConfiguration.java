@@ -1,0 +1,45 @@
+package io.orderhub.web;
+
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.orderhub.HubProperties;
+import io.orderhub.order.BusinessKeyRepository;
+import java.time.Clock;
+import javax.sql.DataSource;
+import org.springframework.boot.autoconfigure.jackson.Jackson2ObjectMapperBuilderCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+
+/** Shared infrastructure beans: clock, JSON limits, the business-key repository. */
+@Configuration(proxyBeanMethods = false)
+public class HubConfiguration {
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    /**
+     * One ObjectMapper for the API and the pipeline: no default typing, unknown fields refused in requests,
+     * nesting depth and string length capped against hostile input.
+     */
+    @Bean
+    Jackson2ObjectMapperBuilderCustomizer jsonLimits(HubProperties hub) {
+        return builder -> builder
+                .featuresToDisable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .featuresToEnable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES,
+                        DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .postConfigurer(mapper -> mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(hub.api().maxJsonDepth())
+                        .maxStringLength((int) hub.api().maxBodySize().toBytes())
+                        .maxNumberLength(40)
+                        .build()));
+    }
+
+    @Bean
+    BusinessKeyRepository orderKeys(DataSource dataSource, DataSourceTransactionManager transactionManager) {
+        return new BusinessKeyRepository(dataSource, transactionManager, "orders");
+    }
+}

@@ -1,0 +1,117 @@
+package io.orderhub.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.orderhub.security.ApiClientStore;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.camel.CamelContext;
+import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * One running hub for every test class that extends this (one Spring context, cached): real HTTP on a random
+ * port, the embedded Artemis broker and H2 on disk in a fresh folder under target/. Shorter redelivery delays
+ * keep failure tests quick; the policy itself is the production one.
+ */
+@CamelSpringBootTest
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "orderhub.reliability.redelivery-delay=100ms",
+        "orderhub.reliability.max-redelivery-delay=1s",
+        "orderhub.reliability.in-process-delay-ms=10",
+        "orderhub.reliability.max-delivery-attempts=4",
+        "orderhub.intake.recovery-interval=2s",
+        "orderhub.intake.recovery-age=3s",
+        "orderhub.outbox.relay-interval=1s",
+        "orderhub.outbox.relay-age=1s"})
+public abstract class HubTestSupport {
+
+    public static final String KEY = "ohk_testweb_test-key-for-the-test-suite-0001";
+    public static final String OTHER_KEY = "ohk_testother_test-key-for-another-brand-0002";
+    private static final Path DATA = Path.of("target", "test-data", UUID.randomUUID().toString());
+
+    @DynamicPropertySource
+    static void dataDir(DynamicPropertyRegistry registry) {
+        registry.add("orderhub.data-dir", () -> DATA.toAbsolutePath().toString());
+    }
+
+    @LocalServerPort
+    protected int port;
+    @Autowired
+    protected ObjectMapper json;
+    @Autowired
+    protected JdbcTemplate jdbc;
+    @Autowired
+    protected CamelContext camel;
+    @Autowired
+    private ApiClientStore clients;
+
+    protected final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @BeforeEach
+    void clients() {
+        clients.register("test-web", "Test web shop", KEY, "burger-co", List.of("soho", "brooklyn"),
+                List.of("web", "app", "kiosk"));
+        clients.register("test-other", "Other brand", OTHER_KEY, "other-co", List.of("elsewhere"), List.of("web"));
+    }
+
+    public record Reply(int status, String contentType, String body, JsonNode json, HttpResponse<String> raw) {
+    }
+
+    protected Reply post(String path, String body, Map<String, String> headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(b::header);
+        return send(b.build());
+    }
+
+    protected Reply postOrder(String body, String idempotencyKey) throws Exception {
+        return post("/api/v1/orders", body, Map.of("Authorization", "Bearer " + KEY,
+                "Content-Type", "application/json", "Idempotency-Key", idempotencyKey));
+    }
+
+    protected Reply get(String path, String key) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30)).GET();
+        if (key != null) {
+            b.header("Authorization", "Bearer " + key);
+        }
+        return send(b.build());
+    }
+
+    protected Reply send(HttpRequest request) throws Exception {
+        HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+        JsonNode node = null;
+        String type = r.headers().firstValue("Content-Type").orElse("");
+        if (type.contains("json") && !r.body().isEmpty()) {
+            node = json.readTree(r.body());
+        }
+        return new Reply(r.statusCode(), type, r.body(), node, r);
+    }
+
+    protected URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    /** A valid own-channel order for the soho location, with a fresh external id. */
+    protected String sohoOrder() {
+        return Orders.soho(UUID.randomUUID().toString());
+    }
+
+    protected int count(String sql, Object... args) {
+        Integer n = jdbc.queryForObject(sql, Integer.class, args);
+        return n == null ? 0 : n;
+    }
+}

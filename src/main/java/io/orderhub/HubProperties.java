@@ -33,6 +33,8 @@ public record HubProperties(
             double redeliveryMultiplier,
             Duration maxRedeliveryDelay,
             double redeliveryJitter,
+            int inProcessRetries,
+            long inProcessDelayMs,
             int duplicateIdCacheSize) {
     }
 

@@ -43,9 +43,9 @@ public class DeadLetters {
         Message in = exchange.getMessage();
         Throwable cause = cause(exchange);
         int attempts = attempts(in);
-        failures.record(messageKey(in), queue(in), attempts, reason(cause));
-        metrics.retried(stage(in));
-        log.warn("Stage {} failed on attempt {} of {}; the broker redelivers it: {}", stage(in), attempts,
+        failures.record(messageKey(exchange), queue(exchange), attempts, reason(cause));
+        metrics.retried(stage(exchange));
+        log.warn("Stage {} failed on attempt {} of {}; the broker redelivers it: {}", stage(exchange), attempts,
                 hub.reliability().maxDeliveryAttempts(), reason(cause));
     }
 
@@ -55,26 +55,28 @@ public class DeadLetters {
         Throwable cause = cause(exchange);
         String reason = reason(cause);
         int attempts = attempts(in);
-        DeliveryFailures.Failure failure = failures.record(messageKey(in), queue(in), attempts, reason);
+        String queue = queue(exchange);
+        DeliveryFailures.Failure failure = failures.record(messageKey(exchange), queue, attempts, reason);
+        in.setHeader(Headers.STAGE, stage(exchange));
         in.setHeader(Headers.DEAD_LETTER_REASON, reason);
         in.setHeader(Headers.DEAD_LETTER_ERROR, cause == null ? "unknown" : cause.getClass().getName());
         in.setHeader(Headers.DEAD_LETTER_ATTEMPTS, attempts);
         in.setHeader(Headers.DEAD_LETTER_FIRST_FAILURE, failure.firstFailureAt().toString());
         in.setHeader(Headers.DEAD_LETTER_LAST_FAILURE, failure.lastFailureAt().toString());
         in.setHeader(Headers.DEAD_LETTER_AT, Instant.now(clock).toString());
-        in.setHeader(Headers.DEAD_LETTER_ORIGINAL_QUEUE, queue(in));
+        in.setHeader(Headers.DEAD_LETTER_ORIGINAL_QUEUE, queue);
         // a replay must not be mistaken by the broker for the message it replaces
         in.removeHeader(Headers.DUPLICATE_ID);
         String intakeId = in.getHeader(Headers.INTAKE_ID, String.class);
-        if (intakeId != null && hub.queues().intake().equals(queue(in))) {
+        if (intakeId != null && hub.queues().intake().equals(queue)) {
             intake.markOutcome(UUID.fromString(intakeId), IntakeState.FAILED, null, reason);
         }
-        metrics.deadLettered(stage(in));
-        log.error("Dead-lettered from {} after {} attempt(s): {}", queue(in), attempts, reason);
+        metrics.deadLettered(stage(exchange));
+        log.error("Dead-lettered from {} after {} attempt(s): {}", queue, attempts, reason);
     }
 
     public String destination(Exchange exchange) {
-        return "jms:queue:" + hub.queues().deadLetterPrefix() + queue(exchange.getMessage());
+        return "jms:queue:" + hub.queues().deadLetterPrefix() + queue(exchange);
     }
 
     static Throwable cause(Exchange exchange) {
@@ -95,15 +97,28 @@ public class DeadLetters {
         return in.getHeader("JMSXDeliveryCount", 1, Integer.class);
     }
 
-    static String queue(Message in) {
-        return in.getHeader(Headers.QUEUE, "unknown", String.class);
+    /** The queue the route consumes; if a failure came before the route said so, the JMS destination. */
+    static String queue(Exchange exchange) {
+        String queue = exchange.getProperty(Headers.QUEUE, String.class);
+        if (queue == null) {
+            Object destination = exchange.getMessage().getHeader("JMSDestination");
+            if (destination instanceof jakarta.jms.Queue q) {
+                try {
+                    queue = q.getQueueName();
+                } catch (jakarta.jms.JMSException e) {
+                    queue = null;
+                }
+            }
+        }
+        return queue == null ? "unknown" : queue;
     }
 
-    static String stage(Message in) {
-        return in.getHeader(Headers.STAGE, "unknown", String.class);
+    static String stage(Exchange exchange) {
+        return exchange.getProperty(Headers.STAGE, "unknown", String.class);
     }
 
-    static String messageKey(Message in) {
+    static String messageKey(Exchange exchange) {
+        Message in = exchange.getMessage();
         String id = in.getHeader(Headers.EVENT_ID, String.class);
         if (id == null) {
             id = in.getHeader(Headers.INTAKE_ID, String.class);
@@ -111,6 +126,6 @@ public class DeadLetters {
         if (id == null) {
             id = in.getHeader("JMSMessageID", String.class);
         }
-        return queue(in) + ":" + id;
+        return queue(exchange) + ":" + id;
     }
 }

@@ -12,6 +12,7 @@ public final class Headers {
     public static final String ORDER_ID = "orderhubOrderId";
     public static final String EVENT_ID = "orderhubEventId";
     public static final String EVENT_TYPE = "orderhubEventType";
+    /** Exchange properties (not sent on the wire): the stage and queue the current route consumes. */
     public static final String STAGE = "orderhubStage";
     public static final String QUEUE = "orderhubQueue";
     /** Artemis duplicate detection: a second send with the same id to the same address is dropped by the broker. */

@@ -35,7 +35,7 @@ public class StageDelivery {
     @Transactional
     public boolean record(Exchange exchange) {
         Message in = exchange.getMessage();
-        String stage = in.getHeader(Headers.STAGE, String.class);
+        String stage = exchange.getProperty(Headers.STAGE, String.class);
         String eventId = in.getHeader(Headers.EVENT_ID, String.class);
         String eventType = in.getHeader(Headers.EVENT_TYPE, String.class);
         UUID orderId = UUID.fromString(in.getHeader(Headers.ORDER_ID, String.class));

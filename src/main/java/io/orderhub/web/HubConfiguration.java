@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.orderhub.HubProperties;
 import io.orderhub.order.BusinessKeyRepository;
+import org.apache.camel.LoggingLevel;
+import org.apache.camel.processor.errorhandler.RedeliveryPolicy;
 import java.time.Clock;
 import javax.sql.DataSource;
 import org.springframework.boot.autoconfigure.jackson.Jackson2ObjectMapperBuilderCustomizer;
@@ -36,6 +38,21 @@ public class HubConfiguration {
                         .maxStringLength((int) hub.api().maxBodySize().toBytes())
                         .maxNumberLength(40)
                         .build()));
+    }
+
+    /**
+     * In-process retries for blips, used by routes/error-policy.yaml: exponential backoff with jitter. Longer
+     * outages are the broker's job (redelivery that survives restarts).
+     */
+    @Bean
+    RedeliveryPolicy inProcessRetries(HubProperties hub) {
+        return new RedeliveryPolicy()
+                .maximumRedeliveries(hub.reliability().inProcessRetries())
+                .redeliveryDelay(hub.reliability().inProcessDelayMs())
+                .useExponentialBackOff().backOffMultiplier(2)
+                .useCollisionAvoidance().collisionAvoidancePercent(25)
+                .retryAttemptedLogLevel(LoggingLevel.WARN)
+                .logStackTrace(false).logRetryStackTrace(false);
     }
 
     @Bean

@@ -5,15 +5,14 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.orderhub.support.HubProcess;
 import io.orderhub.support.Orders;
-import java.io.File;
+import java.util.List;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -37,20 +36,21 @@ import org.junit.jupiter.api.Test;
  */
 class CrashDrillIT {
 
-    private static final String KEY = "ohk_demoweb_local-demo-key-not-a-secret-0001";
+    private static final String KEY = HubProcess.DEMO_KEY;
     private static final int KILLS = Integer.getInteger("orderhub.drill.kills", 2);
     private static final int ACKS_BEFORE_KILL = Integer.getInteger("orderhub.drill.acks-before-kill", 120);
 
     private final ObjectMapper json = new ObjectMapper();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Path dataDir = Path.of("target", "crash-drill", UUID.randomUUID().toString()).toAbsolutePath();
-    private Process hub;
-    private int port;
+    private final HubProcess hub = new HubProcess(dataDir, "512m",
+            List.of("--orderhub.intake.recovery-age=5s", "--orderhub.intake.recovery-interval=2s"));
+    private boolean running;
 
     @AfterEach
-    void stop() {
-        if (hub != null) {
-            hub.destroyForcibly();
+    void stop() throws InterruptedException {
+        if (running) {
+            hub.kill();
         }
     }
 
@@ -79,7 +79,8 @@ class CrashDrillIT {
                 });
             }
             await().atMost(Duration.ofSeconds(90)).until(() -> acknowledged.size() >= target);
-            hub.destroyForcibly().waitFor(30, TimeUnit.SECONDS);   // SIGKILL, mid-flow
+            hub.kill();   // SIGKILL, mid-flow
+            running = false;
             posting.set(false);
             clients.shutdown();
             assertThat(clients.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
@@ -100,9 +101,8 @@ class CrashDrillIT {
                 assertThat(delivered).as("deliveries of " + e.getKey()).isEqualTo(5);
             }
         });
-        hub.destroy();
-        assertThat(hub.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        hub = null;
+        hub.stop();
+        running = false;
 
         // the hub is stopped: read its database directly
         assertThat(count("select count(*) from orders where business_key like 'own-channel:demo-web:ext:drill-%'"))
@@ -122,27 +122,8 @@ class CrashDrillIT {
     }
 
     private void start() throws Exception {
-        port = freePort();
-        String jar = System.getProperty("orderhub.jar", "target/orderhub.jar");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Files.createDirectories(dataDir);
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx512m", "-jar", new File(jar).getAbsolutePath(),
-                "--spring.profiles.active=demo", "--server.port=" + port,
-                "--orderhub.data-dir=" + dataDir, "--orderhub.intake.recovery-age=5s",
-                "--orderhub.intake.recovery-interval=2s")
-                .directory(new File(".").getAbsoluteFile())
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolve("hub.log").toFile()));
-        hub = pb.start();
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(300)).until(() -> {
-            try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri("/actuator/health/readiness"))
-                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-                return r.statusCode() == 200 && get("/api/v1/orders?size=1") != null;
-            } catch (IOException e) {
-                return false;
-            }
-        });
+        hub.start();
+        running = true;
     }
 
     private HttpResponse<String> postOrder(String externalId) throws IOException, InterruptedException {
@@ -172,12 +153,6 @@ class CrashDrillIT {
     }
 
     private URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + port + path);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+        return hub.uri(path);
     }
 }

@@ -1,0 +1,120 @@
+package io.orderhub.support;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The packaged hub (target/orderhub.jar) as a separate JVM on a free port, with the demo client, for drills and
+ * benchmarks: start, kill -9, stop, restart on the same data directory.
+ */
+public final class HubProcess {
+
+    public static final String DEMO_KEY = "ohk_demoweb_local-demo-key-not-a-secret-0001";
+
+    private final Path dataDir;
+    private final List<String> extraArgs;
+    private final String heap;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private Process process;
+    private int port;
+
+    public HubProcess(Path dataDir, String heap, List<String> extraArgs) {
+        this.dataDir = dataDir.toAbsolutePath();
+        this.heap = heap;
+        this.extraArgs = extraArgs;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public Process process() {
+        return process;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    /** Starts the hub and waits until it is ready; returns the milliseconds that took. */
+    public long start() throws IOException {
+        port = freePort();
+        String jar = System.getProperty("orderhub.jar", "target/orderhub.jar");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Files.createDirectories(dataDir);
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heap));
+        // e.g. -Dorderhub.hub.jvm-args="-XX:StartFlightRecording=filename=target/hub.jfr" to profile the hub
+        String jvmArgs = System.getProperty("orderhub.hub.jvm-args", "").trim();
+        if (!jvmArgs.isEmpty()) {
+            command.addAll(List.of(jvmArgs.split("\\s+")));
+        }
+        command.addAll(List.of("-jar", new File(jar).getAbsolutePath(), "--spring.profiles.active=demo",
+                "--server.port=" + port, "--orderhub.data-dir=" + dataDir));
+        command.addAll(extraArgs);
+        long started = System.nanoTime();
+        process = new ProcessBuilder(command)
+                .directory(new File(".").getAbsoluteFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolve("hub.log").toFile()))
+                .start();
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(this::ready);
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+    }
+
+    private boolean ready() throws InterruptedException {
+        if (!process.isAlive()) {
+            throw new IllegalStateException("the hub exited with " + process.exitValue() + "; see "
+                    + dataDir.resolve("hub.log"));
+        }
+        try {
+            HttpResponse<String> health = http.send(HttpRequest.newBuilder(uri("/actuator/health/readiness"))
+                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> api = http.send(HttpRequest.newBuilder(uri("/api/v1/orders?size=1"))
+                    .header("Authorization", "Bearer " + DEMO_KEY).timeout(Duration.ofSeconds(2)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return health.statusCode() == 200 && api.statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** SIGKILL: no shutdown hooks, no flushing. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** Graceful stop (SIGTERM). */
+    public void stop() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            kill();
+        }
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}

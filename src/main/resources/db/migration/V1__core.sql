@@ -1,4 +1,5 @@
 -- OrderHub core schema. Portable between H2 (embedded default) and PostgreSQL (scale-out).
+-- Large text columns use a placeholder: clob on H2 (kept out of the B-tree pages H2 rewrites on every commit), text on PostgreSQL.
 
 -- Channel clients of the own-channel API (web, app, QR, kiosk, waiter tablet, call centre).
 -- Keys are random 256-bit secrets: only their SHA-256 is stored.
@@ -25,7 +26,7 @@ create table intake (
     location_id      varchar(64),
     channel          varchar(64),
     content_type     varchar(100) not null,
-    payload          text         not null,
+    payload          ${large_text}         not null,
     state            varchar(16)  not null,
     reason           varchar(4000),
     order_id         uuid,
@@ -52,7 +53,7 @@ create table orders (
     correlation_id  varchar(128)  not null,
     created_at      timestamp with time zone not null,
     updated_at      timestamp with time zone not null,
-    document        text          not null
+    document        ${large_text}          not null
 );
 create index orders_location_created on orders (location_id, created_at);
 create index orders_status on orders (status);
@@ -102,7 +103,7 @@ create table outbox (
     destination  varchar(200)  not null,
     dup_id       varchar(200)  not null,
     headers      varchar(4000) not null,
-    body         text          not null,
+    body         ${large_text}          not null,
     created_at   timestamp with time zone not null
 );
 create index outbox_created on outbox (created_at);

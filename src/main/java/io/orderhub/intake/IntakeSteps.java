@@ -2,7 +2,6 @@ package io.orderhub.intake;
 
 import io.orderhub.HubProperties;
 import io.orderhub.observability.HubMetrics;
-import io.orderhub.order.Timeline;
 import io.orderhub.pipeline.Headers;
 import java.time.Clock;
 import java.time.Instant;
@@ -19,14 +18,12 @@ public class IntakeSteps {
     public static final String FRESH = "orderhubIntakeFresh";
 
     private final IntakeStore store;
-    private final Timeline timeline;
     private final HubMetrics metrics;
     private final HubProperties hub;
     private final Clock clock;
 
-    public IntakeSteps(IntakeStore store, Timeline timeline, HubMetrics metrics, HubProperties hub, Clock clock) {
+    public IntakeSteps(IntakeStore store, HubMetrics metrics, HubProperties hub, Clock clock) {
         this.store = store;
-        this.timeline = timeline;
         this.metrics = metrics;
         this.hub = hub;
         this.clock = clock;
@@ -41,8 +38,6 @@ public class IntakeSteps {
         exchange.setProperty(FRESH, fresh);
         if (fresh) {
             metrics.received(candidate.source());
-            timeline.record(outcome.record().id(), "received", "intake", candidate.source(),
-                    candidate.contentType() + ", " + candidate.payload().length() + " chars");
         }
         asQueueMessage(exchange.getMessage(), outcome.record());
     }

@@ -1,6 +1,7 @@
 package io.orderhub.intake;
 
 import io.orderhub.intake.IntakeRecord.IntakeState;
+import io.orderhub.order.Timeline;
 import io.orderhub.security.CardNumberMasker;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -29,11 +30,13 @@ public class IntakeStore {
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
+    private final Timeline timeline;
     private final Clock clock;
 
-    public IntakeStore(JdbcTemplate jdbc, TransactionTemplate tx, Clock clock) {
+    public IntakeStore(JdbcTemplate jdbc, TransactionTemplate tx, Timeline timeline, Clock clock) {
         this.jdbc = jdbc;
         this.tx = tx;
+        this.timeline = timeline;
         this.clock = clock;
     }
 
@@ -69,7 +72,11 @@ public class IntakeStore {
                 }
             }
             try {
-                tx.executeWithoutResult(s -> insert(masked));
+                tx.executeWithoutResult(s -> {
+                    insert(masked);
+                    timeline.record(masked.id(), "received", "intake", masked.source(),
+                            masked.contentType() + ", " + masked.payload().length() + " chars");
+                });
                 return new Fresh(masked);
             } catch (DuplicateKeyException raced) {
                 if (attempt >= 3) {

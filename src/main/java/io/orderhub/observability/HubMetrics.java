@@ -51,7 +51,10 @@ public class HubMetrics {
         ack.record(d);
     }
 
+    private final java.util.Map<String, Counter> counters = new java.util.concurrent.ConcurrentHashMap<>();
+
     private Counter counter(String name, String tag, String value) {
-        return Counter.builder(name).tag(tag, value == null ? "unknown" : value).register(registry);
+        String v = value == null ? "unknown" : value;
+        return counters.computeIfAbsent(name + '|' + v, k -> Counter.builder(name).tag(tag, v).register(registry));
     }
 }

@@ -65,9 +65,15 @@ public final class HubProcess {
         if (!jvmArgs.isEmpty()) {
             command.addAll(List.of(jvmArgs.split("\\s+")));
         }
-        command.addAll(List.of("-jar", new File(jar).getAbsolutePath(), "--spring.profiles.active=demo",
+        String profiles = System.getProperty("orderhub.hub.profiles", "demo");
+        command.addAll(List.of("-jar", new File(jar).getAbsolutePath(), "--spring.profiles.active=" + profiles,
                 "--server.port=" + port, "--orderhub.data-dir=" + dataDir));
         command.addAll(extraArgs);
+        // e.g. -Dorderhub.hub.args="--spring.datasource.url=jdbc:postgresql://..." to run against PostgreSQL
+        String args = System.getProperty("orderhub.hub.args", "").trim();
+        if (!args.isEmpty()) {
+            command.addAll(List.of(args.split("\\s+")));
+        }
         long started = System.nanoTime();
         process = new ProcessBuilder(command)
                 .directory(new File(".").getAbsoluteFile())

@@ -47,7 +47,6 @@ public record HubProperties(
     public record Api(DataSize maxBodySize, int maxJsonDepth, int maxPageSize) {
     }
 
-    public record Demo(boolean enabled, String clientId, String apiKey, List<String> locations, String brandId,
-                       int ordersAtStart) {
+    public record Demo(boolean enabled, String clientId, String apiKey, List<String> locations, String brandId) {
     }
 }

@@ -3,6 +3,7 @@ package io.orderhub.intake;
 import io.orderhub.intake.IntakeRecord.IntakeState;
 import io.orderhub.order.Timeline;
 import io.orderhub.security.CardNumberMasker;
+import io.orderhub.support.Text;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -120,12 +121,8 @@ public class IntakeStore {
 
     public void markOutcome(UUID intakeId, IntakeState state, UUID orderId, String reason) {
         jdbc.update("update intake set state = ?, order_id = ?, reason = ?, processed_at = ? where id = ?",
-                state.name(), orderId, reason == null ? null : truncate(reason), Timestamp.from(Instant.now(clock)),
+                state.name(), orderId, Text.clip(reason, Text.COLUMN), Timestamp.from(Instant.now(clock)),
                 intakeId);
-    }
-
-    static String truncate(String s) {
-        return s.length() <= 4000 ? s : s.substring(0, 3997) + "...";
     }
 
     private static final RowMapper<IntakeRecord> MAPPER = (ResultSet rs, int n) -> new IntakeRecord(

@@ -2,8 +2,6 @@ package io.orderhub.model;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-import java.util.Arrays;
-import java.util.Locale;
 
 /** The one lifecycle every system sees. Transitions are decided by {@link OrderStateMachine}. */
 public enum OrderStatus {
@@ -11,17 +9,11 @@ public enum OrderStatus {
 
     @JsonValue
     public String wire() {
-        return name().toLowerCase(Locale.ROOT);
+        return WireEnum.wire(this);
     }
 
     @JsonCreator
     public static OrderStatus fromWire(String value) {
-        if (value == null) {
-            return null;
-        }
-        String normalised = value.trim().toUpperCase(Locale.ROOT).replace('-', '_').replace(' ', '_');
-        return Arrays.stream(values()).filter(s -> s.name().equals(normalised)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("unknown status '" + value + "'; known: "
-                        + Arrays.stream(values()).map(OrderStatus::wire).toList()));
+        return WireEnum.parse(OrderStatus.class, value, "status");
     }
 }

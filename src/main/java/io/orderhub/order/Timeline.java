@@ -1,5 +1,6 @@
 package io.orderhub.order;
 
+import io.orderhub.support.Text;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -26,7 +27,7 @@ public class Timeline {
     public void record(UUID orderId, String kind, String stage, String actor, String detail) {
         jdbc.update("insert into order_timeline (order_id, at, kind, stage, actor, detail) values (?,?,?,?,?,?)",
                 orderId, Timestamp.from(Instant.now(clock)), kind, stage, actor,
-                detail == null || detail.length() <= 4000 ? detail : detail.substring(0, 3997) + "...");
+                Text.clip(detail, Text.COLUMN));
     }
 
     public List<Entry> of(UUID orderId) {

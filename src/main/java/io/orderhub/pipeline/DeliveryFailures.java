@@ -4,6 +4,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
+import io.orderhub.support.Text;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -32,7 +33,7 @@ public class DeliveryFailures {
     @Transactional(propagation = Propagation.REQUIRES_NEW)
     public Failure record(String messageKey, String queue, int attempts, String reason) {
         Timestamp now = Timestamp.from(Instant.now(clock));
-        String trimmed = reason.length() <= 4000 ? reason : reason.substring(0, 3997) + "...";
+        String trimmed = Text.clip(reason, Text.COLUMN);
         int updated = jdbc.update("update delivery_failure set attempts = ?, last_failure_at = ?, last_reason = ? "
                 + "where message_key = ?", attempts, now, trimmed, messageKey);
         if (updated == 0) {

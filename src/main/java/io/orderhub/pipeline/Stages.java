@@ -14,10 +14,6 @@ public class Stages {
         this.hub = hub;
     }
 
-    public List<String> names() {
-        return hub.stages();
-    }
-
     public String queueOf(String stage) {
         return hub.queues().stagePrefix() + stage;
     }

@@ -46,7 +46,8 @@ public class SecurityConfiguration {
     @Order(2)
     SecurityFilterChain publicChain(HttpSecurity http) throws Exception {
         http.securityMatcher("/actuator/health/**", "/actuator/health", "/actuator/info", "/actuator/prometheus",
-                        "/schemas/**", "/v3/api-docs/**", "/v3/api-docs", "/swagger-ui/**", "/swagger-ui.html")
+                        "/schemas/**", "/v3/api-docs/**", "/v3/api-docs", "/swagger-ui/**", "/swagger-ui.html",
+                        "/error")
                 .csrf(csrf -> csrf.disable())
                 .authorizeHttpRequests(a -> a.anyRequest().permitAll());
         return http.build();

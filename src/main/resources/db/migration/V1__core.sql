@@ -1,5 +1,6 @@
 -- OrderHub core schema. Portable between H2 (embedded default) and PostgreSQL (scale-out).
--- Large text columns use a placeholder: clob on H2 (kept out of the B-tree pages H2 rewrites on every commit), text on PostgreSQL.
+-- Large text columns are text (PostgreSQL) / character varying (H2): not H2 CLOBs, whose separate LOB storage
+-- was found corrupted after a killed process (crash drill, 2026-11-23).
 
 -- Channel clients of the own-channel API (web, app, QR, kiosk, waiter tablet, call centre).
 -- Keys are random 256-bit secrets: only their SHA-256 is stored.
@@ -26,7 +27,7 @@ create table intake (
     location_id      varchar(64),
     channel          varchar(64),
     content_type     varchar(100) not null,
-    payload          ${large_text}         not null,
+    payload          text         not null,
     state            varchar(16)  not null,
     reason           varchar(4000),
     order_id         uuid,
@@ -53,7 +54,7 @@ create table orders (
     correlation_id  varchar(128)  not null,
     created_at      timestamp with time zone not null,
     updated_at      timestamp with time zone not null,
-    document        ${large_text}          not null
+    document        text          not null
 );
 create index orders_location_created on orders (location_id, created_at);
 create index orders_status on orders (status);
@@ -78,10 +79,13 @@ create table order_timeline (
 create index order_timeline_order on order_timeline (order_id, id);
 
 -- One row per event delivered to a stage: a redelivered message finds its row and is not handled twice.
+-- These rows are also the "delivered" entries of the order's timeline (Timeline.of reads both tables), so a
+-- stage writes one row per event and no more.
 create table stage_delivery (
     stage         varchar(64)   not null,
     event_id      varchar(200)  not null,
     order_id      uuid          not null,
+    event_type    varchar(64)   not null,
     delivered_at  timestamp with time zone not null,
     attempts      int           not null,
     primary key (stage, event_id)
@@ -103,7 +107,7 @@ create table outbox (
     destination  varchar(200)  not null,
     dup_id       varchar(200)  not null,
     headers      varchar(4000) not null,
-    body         ${large_text}          not null,
+    body         text          not null,
     created_at   timestamp with time zone not null
 );
 create index outbox_created on outbox (created_at);

@@ -30,9 +30,14 @@ public class Timeline {
                 Text.clip(detail, Text.COLUMN));
     }
 
+    /** Everything that happened to the order, oldest first: timeline entries and stage deliveries merged. */
     public List<Entry> of(UUID orderId) {
-        return jdbc.query("select at, kind, stage, actor, detail from order_timeline where order_id = ? order by id",
+        return jdbc.query("select at, kind, stage, actor, detail, 0 as src, id from order_timeline where order_id = ? "
+                        + "union all select delivered_at, 'delivered', stage, 'hub', "
+                        + "event_type || case when attempts > 1 then ' delivered after ' || attempts || ' attempts' "
+                        + "else ' delivered' end, 1, 0 from stage_delivery where order_id = ? "
+                        + "order by 1, 6, 7",
                 (rs, n) -> new Entry(rs.getTimestamp(1).toInstant(), rs.getString(2), rs.getString(3),
-                        rs.getString(4), rs.getString(5)), orderId);
+                        rs.getString(4), rs.getString(5)), orderId, orderId);
     }
 }

@@ -1,7 +1,6 @@
 package io.orderhub.pipeline;
 
 import io.orderhub.observability.HubMetrics;
-import io.orderhub.order.Timeline;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -14,19 +13,18 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * What a consumer stage does with an order event in this release: record, once, that the stage received it.
- * The {@code stage_delivery} key (stage, event id) makes a redelivered or re-published event a no-op.
+ * The {@code stage_delivery} key (stage, event id) makes a redelivered or re-published event a no-op, and the
+ * row is the "delivered" entry of the order's timeline.
  */
 @Component("stageDelivery")
 public class StageDelivery {
 
     private final JdbcTemplate jdbc;
-    private final Timeline timeline;
     private final HubMetrics metrics;
     private final Clock clock;
 
-    public StageDelivery(JdbcTemplate jdbc, Timeline timeline, HubMetrics metrics, Clock clock) {
+    public StageDelivery(JdbcTemplate jdbc, HubMetrics metrics, Clock clock) {
         this.jdbc = jdbc;
-        this.timeline = timeline;
         this.metrics = metrics;
         this.clock = clock;
     }
@@ -40,15 +38,13 @@ public class StageDelivery {
         String eventType = in.getHeader(Headers.EVENT_TYPE, String.class);
         UUID orderId = UUID.fromString(in.getHeader(Headers.ORDER_ID, String.class));
         int attempts = in.getHeader("JMSXDeliveryCount", 1, Integer.class);
-        int inserted = jdbc.update("insert into stage_delivery (stage, event_id, order_id, delivered_at, attempts) "
-                        + "select ?, ?, ?, ?, ? where not exists "
+        int inserted = jdbc.update("insert into stage_delivery (stage, event_id, order_id, event_type, delivered_at, "
+                        + "attempts) select ?, ?, ?, ?, ?, ? where not exists "
                         + "(select 1 from stage_delivery where stage = ? and event_id = ?)",
-                stage, eventId, orderId, Timestamp.from(Instant.now(clock)), attempts, stage, eventId);
+                stage, eventId, orderId, eventType, Timestamp.from(Instant.now(clock)), attempts, stage, eventId);
         if (inserted == 0) {
             return false;
         }
-        timeline.record(orderId, "delivered", stage, "hub",
-                eventType + " delivered" + (attempts > 1 ? " after " + attempts + " attempts" : ""));
         metrics.delivered(stage);
         return true;
     }

@@ -44,7 +44,7 @@ class BusinessKeyRepositoryTest {
         List<Database> dbs = new ArrayList<>();
         HikariDataSource h2 = pool("jdbc:h2:mem:keys" + UUID.randomUUID().toString().replace("-", "")
                 + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000", "sa", null);
-        Flyway.configure().dataSource(h2).placeholders(java.util.Map.of("large_text", "clob")).load().migrate();
+        Flyway.configure().dataSource(h2).load().migrate();
         dbs.add(new Database("H2", h2));
         String pgUrl = System.getProperty("orderhub.test.postgres.url", "");
         if (!pgUrl.isBlank()) {
@@ -54,8 +54,7 @@ class BusinessKeyRepositoryTest {
             new JdbcTemplate(admin).execute("create schema " + schema);
             HikariDataSource pg = pool(pgUrl + (pgUrl.contains("?") ? "&" : "?") + "currentSchema=" + schema, user,
                     null);
-            Flyway.configure().dataSource(pg).schemas(schema).placeholders(java.util.Map.of("large_text", "text"))
-                    .load().migrate();
+            Flyway.configure().dataSource(pg).schemas(schema).load().migrate();
             CLEANUP.add(() -> new JdbcTemplate(admin).execute("drop schema " + schema + " cascade"));
             dbs.add(new Database("PostgreSQL", pg));
         }

@@ -12,7 +12,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * The newcomer's run (profile "demo"): registers the demo channel client whose key README shows, so the
- * README's curl works on a fresh machine. Off unless orderhub.demo.enabled is true.
+ * README's curl works on a fresh machine, then posts a little demo traffic. Off unless orderhub.demo.enabled is true.
  */
 @Component
 public class DemoSetup {
@@ -22,11 +22,13 @@ public class DemoSetup {
     private final HubProperties hub;
     private final ApiClientStore clients;
     private final Environment env;
+    private final DemoTraffic traffic;
 
-    public DemoSetup(HubProperties hub, ApiClientStore clients, Environment env) {
+    public DemoSetup(HubProperties hub, ApiClientStore clients, Environment env, DemoTraffic traffic) {
         this.hub = hub;
         this.clients = clients;
         this.env = env;
+        this.traffic = traffic;
     }
 
     @EventListener(ApplicationReadyEvent.class)
@@ -39,5 +41,6 @@ public class DemoSetup {
                 List.of("web", "app", "qr", "kiosk", "waiter", "call_centre"));
         log.info("Demo channel client '{}' registered for locations {} (key in README.md); API on port {}",
                 demo.clientId(), demo.locations(), env.getProperty("local.server.port"));
+        traffic.post();
     }
 }

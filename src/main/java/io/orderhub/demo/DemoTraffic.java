@@ -1,0 +1,65 @@
+package io.orderhub.demo;
+
+import io.orderhub.HubProperties;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
+
+/**
+ * A little demo traffic for the newcomer's run: the sample orders in docs/examples/ are posted through the real
+ * API (HTTP, demo key, Idempotency-Key), so the first GET already shows orders, one of them rejected with its reason.
+ * Each sample carries a fixed idempotency key, so restarting the demo does not add them again.
+ */
+@Component
+public class DemoTraffic {
+
+    private static final Logger log = LoggerFactory.getLogger(DemoTraffic.class);
+
+    private final HubProperties hub;
+    private final Environment env;
+
+    public DemoTraffic(HubProperties hub, Environment env) {
+        this.hub = hub;
+        this.env = env;
+    }
+
+    /** Called by {@link DemoSetup} once the demo client exists. */
+    public void post() {
+        if (hub.demo() == null || !hub.demo().enabled()) {
+            return;
+        }
+        Path examples = Path.of(env.getProperty("orderhub.home", ".")).resolve("docs/examples");
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        String port = env.getProperty("local.server.port", "8080");
+        for (String sample : new String[] {"order.json", "order-brooklyn-delivery.json", "order-rejected.json"}) {
+            Path file = examples.resolve(sample);
+            if (!Files.isReadable(file)) {
+                continue;
+            }
+            try {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(
+                                URI.create("http://127.0.0.1:" + port + "/api/v1/orders"))
+                        .header("Authorization", "Bearer " + hub.demo().apiKey())
+                        .header("Content-Type", "application/json")
+                        .header("Idempotency-Key", "demo-" + UUID.nameUUIDFromBytes(sample.getBytes()))
+                        .POST(HttpRequest.BodyPublishers.ofFile(file)).build(), HttpResponse.BodyHandlers.ofString());
+                log.info("Demo order {} -> HTTP {} {}", sample, r.statusCode(), r.body());
+            } catch (IOException e) {
+                log.warn("Demo order {} not posted: {}", sample, e.toString());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}

@@ -15,6 +15,7 @@ import io.orderhub.order.OrderLifecycle;
 import io.orderhub.order.OrderStore;
 import io.orderhub.order.Timeline;
 import io.orderhub.security.ApiClient;
+import io.orderhub.security.CardNumberMasker;
 import io.orderhub.web.CorrelationFilter;
 import io.orderhub.web.ProblemHandler;
 import io.orderhub.web.ProblemHandler.ApiProblem;
@@ -198,6 +199,9 @@ public class OrderApiController {
         } else {
             locations = client.locations();
         }
+        if (locations.isEmpty()) {
+            return new OrderPage(List.of(), page, size, 0);
+        }
         if ("rejected".equals(status)) {
             List<OrderView> rejected = intake.rejectedFor(locations, size).stream().map(this::view).toList();
             return new OrderPage(rejected, 0, size, rejected.size());
@@ -263,7 +267,9 @@ public class OrderApiController {
      */
     static String businessKey(ApiClient client, OwnChannelOrderRequest request, String idempotencyKey) {
         String prefix = OwnChannelTranslator.SOURCE + ":" + client.id() + ":";
-        return request.externalId() != null ? prefix + "ext:" + request.externalId() : prefix + "key:" + idempotencyKey;
+        String key = request.externalId() != null ? prefix + "ext:" + request.externalId()
+                : prefix + "key:" + idempotencyKey;
+        return CardNumberMasker.mask(key);
     }
 
     /** IETF draft: the key is an sf-string ("..."); a bare token is accepted too. */

@@ -65,6 +65,8 @@ public class DeadLetters {
         in.setHeader(Headers.DEAD_LETTER_LAST_FAILURE, failure.lastFailureAt().toString());
         in.setHeader(Headers.DEAD_LETTER_AT, Instant.now(clock).toString());
         in.setHeader(Headers.DEAD_LETTER_ORIGINAL_QUEUE, queue);
+        // the dead letter now carries the record; a replay that fails again starts a fresh one
+        failures.forget(messageKey(exchange));
         // a replay must not be mistaken by the broker for the message it replaces
         in.removeHeader(Headers.DUPLICATE_ID);
         String intakeId = in.getHeader(Headers.INTAKE_ID, String.class);

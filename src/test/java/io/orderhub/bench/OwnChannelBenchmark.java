@@ -185,11 +185,13 @@ class OwnChannelBenchmark {
 
     /** Waits until every acknowledged order reached all stages; returns the wall-clock millis when it had. */
     private long awaitDelivered() {
-        await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(100)).until(() ->
-                metric("orderhub_stage_delivered_total\\{[^}]*}") >= STAGES
-                        * metric("orderhub_orders_accepted_total\\{[^}]*}")
-                        && metric("orderhub_orders_accepted_total\\{[^}]*}")
-                        >= metric("orderhub_orders_received_total\\{[^}]*}"));
+        await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            double accepted = metric("orderhub_orders_accepted_total\\{[^}]*}");
+            double settled = accepted + metric("orderhub_orders_rejected_total\\{[^}]*}")
+                    + metric("orderhub_orders_duplicates_total\\{[^}]*}");
+            return settled >= metric("orderhub_orders_received_total\\{[^}]*}")
+                    && metric("orderhub_stage_delivered_total\\{[^}]*}") >= STAGES * accepted;
+        });
         return System.nanoTime() / 1_000_000;
     }
 

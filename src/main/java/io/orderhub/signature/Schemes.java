@@ -1,0 +1,182 @@
+package io.orderhub.signature;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Optional;
+
+/** Webhook signature schemes, each implemented once; {@link SignatureSchemes} builds them by kind. */
+public final class Schemes {
+
+    private Schemes() {
+    }
+
+    /** Lowercase hex HMAC-SHA256 of the raw body in one header (one header, named by the adapter). */
+    public record HexHmacOfBody(String name, String headerName) implements SignatureScheme {
+        @Override
+        public Optional<String> verify(SignedRequest r, Secret secret) {
+            String presented = r.header().apply(headerName);
+            if (presented == null) {
+                return Optional.of("missing " + headerName);
+            }
+            String expected = HexFormat.of().formatHex(Hmac.sha256(Hmac.utf8(secret.value()), r.body()));
+            return Hmac.same(expected, presented.toLowerCase(Locale.ROOT)) ? Optional.empty()
+                    : Optional.of(headerName + " does not match the body");
+        }
+    }
+
+    /** Base64 HMAC-SHA256 of the raw body (one header, named by the adapter). */
+    public record Base64HmacOfBody(String name, String headerName) implements SignatureScheme {
+        @Override
+        public Optional<String> verify(SignedRequest r, Secret secret) {
+            String presented = r.header().apply(headerName);
+            if (presented == null) {
+                return Optional.of("missing " + headerName);
+            }
+            String expected = Base64.getEncoder().encodeToString(Hmac.sha256(Hmac.utf8(secret.value()), r.body()));
+            return Hmac.same(expected, presented) ? Optional.empty()
+                    : Optional.of(headerName + " does not match the body");
+        }
+    }
+
+    /**
+     * Hex HMAC-SHA256 over {@code <sequence guid> + separator + <raw body>}, the guid in a header of its own.
+     */
+    public record HexHmacOfGuidAndBody(String name, String guidHeader, String signatureHeader, String separator)
+            implements SignatureScheme {
+        @Override
+        public Optional<String> verify(SignedRequest r, Secret secret) {
+            String guid = r.header().apply(guidHeader);
+            String presented = r.header().apply(signatureHeader);
+            if (guid == null || presented == null) {
+                return Optional.of("missing " + (guid == null ? guidHeader : signatureHeader));
+            }
+            String expected = HexFormat.of().formatHex(Hmac.sha256(Hmac.utf8(secret.value()),
+                    Hmac.utf8(guid + separator), r.body()));
+            return Hmac.same(expected, presented.toLowerCase(Locale.ROOT)) ? Optional.empty()
+                    : Optional.of(signatureHeader + " does not match guid and body");
+        }
+    }
+
+    /**
+     * Base64 HMAC-SHA256 over the notification URL exactly as registered followed by the raw body. The URL is the
+     * configured one, not the one the request arrived on, because proxies rewrite hosts and schemes.
+     */
+    public record Base64HmacOfUrlAndBody(String name, String headerName) implements SignatureScheme {
+        @Override
+        public Optional<String> verify(SignedRequest r, Secret secret) {
+            String presented = r.header().apply(headerName);
+            if (presented == null) {
+                return Optional.of("missing " + headerName);
+            }
+            if (r.url() == null) {
+                return Optional.of("no notification URL configured for " + name);
+            }
+            String expected = Base64.getEncoder().encodeToString(Hmac.sha256(Hmac.utf8(secret.value()),
+                    Hmac.utf8(r.url()), r.body()));
+            return Hmac.same(expected, presented) ? Optional.empty()
+                    : Optional.of(headerName + " does not match URL and body");
+        }
+    }
+
+    /** {@code Authorization: Bearer <token we registered with the vendor>}. */
+    public record BearerToken(String name) implements SignatureScheme {
+        @Override
+        public Optional<String> verify(SignedRequest r, Secret secret) {
+            String header = r.header().apply("Authorization");
+            if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+                return Optional.of("missing bearer token");
+            }
+            return Hmac.same(secret.value(), header.substring(7)) ? Optional.empty()
+                    : Optional.of("bearer token does not match");
+        }
+    }
+
+    /**
+     * {@code <header>: t=<unix>,v1=<hex>[,v1=...]}: hex HMAC-SHA256 of {@code "<t>.<raw body>"} with the endpoint
+     * secret as is; any v1 may match (secret rotation); t must be within the tolerance.
+     */
+    public record TimestampedHexHmac(String name, String headerName) implements SignatureScheme {
+        @Override
+        public Optional<String> verify(SignedRequest r, Secret secret) {
+            String header = r.header().apply(headerName);
+            if (header == null) {
+                return Optional.of("missing " + headerName);
+            }
+            String timestamp = null;
+            java.util.List<String> signatures = new java.util.ArrayList<>();
+            for (String part : header.split(",")) {
+                String[] kv = part.trim().split("=", 2);
+                if (kv.length == 2 && kv[0].equals("t")) {
+                    timestamp = kv[1];
+                } else if (kv.length == 2 && kv[0].equals("v1")) {
+                    signatures.add(kv[1]);
+                }
+            }
+            if (timestamp == null || signatures.isEmpty()) {
+                return Optional.of(headerName + " has no t= or no v1=");
+            }
+            Optional<String> stale = outsideTolerance(timestamp, r.receivedAt(), secret.tolerance());
+            if (stale.isPresent()) {
+                return stale;
+            }
+            String expected = HexFormat.of().formatHex(Hmac.sha256(Hmac.utf8(secret.value()),
+                    Hmac.utf8(timestamp + "."), r.body()));
+            boolean any = false;
+            for (String candidate : signatures) {
+                any |= Hmac.same(expected, candidate);
+            }
+            return any ? Optional.empty() : Optional.of("no v1 signature matches");
+        }
+    }
+
+    /**
+     * Standard Webhooks: {@code webhook-id}, {@code webhook-timestamp}, {@code webhook-signature} (space-separated
+     * {@code v1,<base64>}); base64 HMAC-SHA256 of {@code id.timestamp.body} keyed with the base64 part of
+     * {@code whsec_...}; the timestamp within the tolerance (5 minutes).
+     */
+    public record StandardWebhooks(String name) implements SignatureScheme {
+        @Override
+        public Optional<String> verify(SignedRequest r, Secret secret) {
+            String id = r.header().apply("webhook-id");
+            String timestamp = r.header().apply("webhook-timestamp");
+            String signatures = r.header().apply("webhook-signature");
+            if (id == null || timestamp == null || signatures == null) {
+                return Optional.of("missing webhook-id, webhook-timestamp or webhook-signature");
+            }
+            Optional<String> stale = outsideTolerance(timestamp, r.receivedAt(), secret.tolerance());
+            if (stale.isPresent()) {
+                return stale;
+            }
+            String expected = Base64.getEncoder().encodeToString(Hmac.sha256(key(secret.value()),
+                    Hmac.utf8(id + "." + timestamp + "."), r.body()));
+            boolean any = false;
+            for (String versioned : signatures.trim().split(" +")) {
+                String[] parts = versioned.split(",", 2);
+                if (parts.length == 2 && parts[0].equals("v1")) {
+                    any |= Hmac.same(expected, parts[1]);
+                }
+            }
+            return any ? Optional.empty() : Optional.of("no v1 signature matches");
+        }
+
+        static byte[] key(String secret) {
+            String encoded = secret.startsWith("whsec_") ? secret.substring("whsec_".length()) : secret;
+            return Base64.getDecoder().decode(encoded);
+        }
+    }
+
+    static Optional<String> outsideTolerance(String unixSeconds, Instant now, Duration tolerance) {
+        long sent;
+        try {
+            sent = Long.parseLong(unixSeconds.trim());
+        } catch (NumberFormatException e) {
+            return Optional.of("timestamp is not a number");
+        }
+        long skew = Math.abs(now.getEpochSecond() - sent);
+        return skew > tolerance.toSeconds() ? Optional.of("timestamp is " + skew + " s away, tolerance "
+                + tolerance.toSeconds() + " s") : Optional.empty();
+    }
+}

@@ -1,0 +1,141 @@
+package io.orderhub.signature;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every scheme against signatures made by another implementation (Python's hmac module) or published with the
+ * scheme's specification, plus the ways a request can be wrong.
+ */
+class SignatureSchemesTest {
+
+    private static final byte[] BODY = ("{\"event_id\":\"c8f5f4f1-7b1e-4c5f-9d0c-2f5e8f1a9b7e\",\"event_type\":"
+            + "\"orders.notification\",\"meta\":{\"resource_id\":\"ord-1\"}}").getBytes(StandardCharsets.UTF_8);
+    private static final Instant NOW = Instant.ofEpochSecond(1_700_000_010);
+
+    private final SignatureSchemes schemes = new SignatureSchemes();
+
+    private Optional<String> verify(String kind, Map<String, String> params, Map<String, String> headers, byte[] body,
+                                    String url, String secret, Instant now) {
+        Map<String, String> ci = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        ci.putAll(headers);
+        return schemes.create(kind, params).verify(new SignatureScheme.SignedRequest(body, ci::get, url, now),
+                new SignatureScheme.Secret(secret, Duration.ofSeconds(300)));
+    }
+
+    @Test
+    void hexHmacOfBody() {
+        Map<String, String> p = Map.of("header", "X-Signature");
+        String sig = "7ff4786f1029d2fe62e90e901ed6d8ab8a1a57219b0e359e23f60ddad175404d";
+        assertThat(verify("hmac-sha256-hex-body", p, Map.of("x-signature", sig), BODY, null, "client-secret-1", NOW))
+                .isEmpty();
+        assertThat(verify("hmac-sha256-hex-body", p, Map.of("X-Signature", sig.toUpperCase()), BODY, null,
+                "client-secret-1", NOW)).isEmpty();
+        assertThat(verify("hmac-sha256-hex-body", p, Map.of("X-Signature", sig), tampered(), null, "client-secret-1",
+                NOW)).contains("X-Signature does not match the body");
+        assertThat(verify("hmac-sha256-hex-body", p, Map.of("X-Signature", sig), BODY, null, "other-secret", NOW))
+                .isPresent();
+        assertThat(verify("hmac-sha256-hex-body", p, Map.of(), BODY, null, "client-secret-1", NOW))
+                .contains("missing X-Signature");
+    }
+
+    @Test
+    void hexHmacOfGuidAndBody() {
+        Map<String, String> p = Map.of("guid-header", "X-Sequence-Guid", "header", "X-Hmac");
+        String sig = "37bdbf22e968ea3c49807929eda71ac6c5181ea42e00180f60d0647ff46fc610";
+        assertThat(verify("hmac-sha256-hex-guid-body", p, Map.of("x-sequence-guid", "9f8e7d6c-seq", "x-hmac", sig),
+                BODY, null, "webhook-secret-2", NOW)).isEmpty();
+        assertThat(verify("hmac-sha256-hex-guid-body", p, Map.of("X-Sequence-Guid", "another-guid", "X-Hmac", sig),
+                BODY, null, "webhook-secret-2", NOW)).isPresent();
+        assertThat(verify("hmac-sha256-hex-guid-body", p, Map.of("X-Hmac", sig), BODY, null, "webhook-secret-2", NOW))
+                .contains("missing X-Sequence-Guid");
+    }
+
+    @Test
+    void base64HmacOfUrlAndBody() {
+        Map<String, String> p = Map.of("header", "X-Url-Signature");
+        String sig = "/Xvm58mmP+4/Js281MNdg+fKo91HEgh2q0w0ZZ93vR8=";
+        String url = "https://hub.example.com/webhooks/pos";
+        assertThat(verify("hmac-sha256-base64-url-body", p, Map.of("X-Url-Signature", sig), BODY, url,
+                "signature-key-3", NOW)).isEmpty();
+        assertThat(verify("hmac-sha256-base64-url-body", p, Map.of("X-Url-Signature", sig), BODY, url + "/",
+                "signature-key-3", NOW)).as("the URL is signed byte for byte").isPresent();
+    }
+
+    @Test
+    void base64HmacOfBody() {
+        Map<String, String> p = Map.of("header", "X-B64");
+        assertThat(verify("hmac-sha256-base64-body", p, Map.of("X-B64", "8MV4LDhwHFfzRLURromglKopcLelEhI6eaYB7Llc0/M="),
+                BODY, null, "verifier-token-5", NOW)).isEmpty();
+        assertThat(verify("hmac-sha256-base64-body", p, Map.of("X-B64", "8MV4LDhwHFfzRLURromglKopcLelEhI6eaYB7Llc0/M="),
+                tampered(), null, "verifier-token-5", NOW)).isPresent();
+    }
+
+    @Test
+    void timestampedHmacAcceptsAnyV1WithinTheToleranceOnly() {
+        Map<String, String> p = Map.of("header", "X-Timed-Signature");
+        String good = "e86ef95e6811c6a509f378ee0cf6b63e5f3f6df48e8e0a13772d3cbaf7738a19";
+        String secret = "whsec_endpointsecret4";
+        assertThat(verify("timestamped-hmac-sha256", p, Map.of("X-Timed-Signature", "t=1700000000,v1=" + good), BODY,
+                null, secret, NOW)).isEmpty();
+        assertThat(verify("timestamped-hmac-sha256", p, Map.of("X-Timed-Signature",
+                "t=1700000000,v1=" + "0".repeat(64) + ",v1=" + good + ",v0=abc"), BODY, null, secret, NOW))
+                .as("rotation: a second v1 matches").isEmpty();
+        assertThat(verify("timestamped-hmac-sha256", p, Map.of("X-Timed-Signature", "t=1700000000,v1=" + good), BODY,
+                null, secret, NOW.plusSeconds(301))).get().asString().contains("tolerance 300 s");
+        assertThat(verify("timestamped-hmac-sha256", p, Map.of("X-Timed-Signature", "t=1700000001,v1=" + good), BODY,
+                null, secret, NOW)).as("the timestamp is signed").contains("no v1 signature matches");
+        assertThat(verify("timestamped-hmac-sha256", p, Map.of("X-Timed-Signature", "v1=" + good), BODY, null, secret,
+                NOW)).isPresent();
+    }
+
+    @Test
+    void standardWebhooksPublishedVector() {
+        byte[] body = "{\"test\": 2432232314}".getBytes(StandardCharsets.UTF_8);
+        Map<String, String> headers = Map.of("webhook-id", "msg_p5jXN8AQM9LWM0D4loKWxJek",
+                "webhook-timestamp", "1614265330",
+                "webhook-signature", "v1,bm9ldHUzMDEyMzQ1Njc4OQ== v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=");
+        String secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+        assertThat(verify("standard-webhooks", Map.of(), headers, body, null, secret,
+                Instant.ofEpochSecond(1614265330 + 60))).isEmpty();
+        assertThat(verify("standard-webhooks", Map.of(), headers, body, null, secret,
+                Instant.ofEpochSecond(1614265330 + 3600))).isPresent();
+        assertThat(verify("standard-webhooks", Map.of(), Map.of("webhook-id", "msg_p5jXN8AQM9LWM0D4loKWxJek",
+                        "webhook-timestamp", "1614265330", "webhook-signature", "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE="),
+                "{\"test\": 2432232315}".getBytes(StandardCharsets.UTF_8), null, secret,
+                Instant.ofEpochSecond(1614265330))).isPresent();
+    }
+
+    @Test
+    void bearerToken() {
+        assertThat(verify("bearer-token", Map.of(), Map.of("Authorization", "Bearer token-6"), BODY, null, "token-6",
+                NOW)).isEmpty();
+        assertThat(verify("bearer-token", Map.of(), Map.of("Authorization", "Bearer token-7"), BODY, null, "token-6",
+                NOW)).isPresent();
+        assertThat(verify("bearer-token", Map.of(), Map.of("Authorization", "Basic dG9rZW4tNg=="), BODY, null,
+                "token-6", NOW)).contains("missing bearer token");
+    }
+
+    @Test
+    void unknownKindsMissingParametersAndBlankSecretsFailFast() {
+        assertThatThrownBy(() -> schemes.create("md5-of-body", Map.of())).hasMessageContaining("unknown signature");
+        assertThatThrownBy(() -> schemes.create("hmac-sha256-hex-body", Map.of()))
+                .hasMessageContaining("'header' is required");
+        assertThatThrownBy(() -> new SignatureScheme.Secret(" ", null)).hasMessageContaining("secret is required");
+        assertThat(new SignatureScheme.Secret("s3cr3t", null).toString()).doesNotContain("s3cr3t");
+    }
+
+    private static byte[] tampered() {
+        byte[] copy = BODY.clone();
+        copy[copy.length - 3] = '2';
+        return copy;
+    }
+}

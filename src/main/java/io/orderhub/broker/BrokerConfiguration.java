@@ -87,7 +87,9 @@ public class BrokerConfiguration {
                     .setMaxRedeliveryDelay(r.maxRedeliveryDelay().toMillis())
                     .setRedeliveryCollisionAvoidanceFactor(r.redeliveryJitter())
                     // the hub dead-letters with a reason at maxDeliveryAttempts; the broker's own limit is a net
-                    // for a message that crashes the hub on every delivery
+                    // for a message whose failure the hub cannot handle (its dead-letter send failing, say). It
+                    // does not catch a message that kills the JVM: Artemis counts deliveries on rollback, and the
+                    // count is not persisted before delivery (persist-delivery-count-before-delivery is off).
                     .setMaxDeliveryAttempts(r.maxDeliveryAttempts() + 2)
                     .setDeadLetterAddress(SimpleString.of(deadLetters)));
         }

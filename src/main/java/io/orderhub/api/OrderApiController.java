@@ -203,8 +203,8 @@ public class OrderApiController {
             return new OrderPage(List.of(), page, size, 0);
         }
         if ("rejected".equals(status)) {
-            List<OrderView> rejected = intake.rejectedFor(locations, size).stream().map(this::view).toList();
-            return new OrderPage(rejected, 0, size, rejected.size());
+            List<OrderView> rejected = intake.rejectedFor(locations, page, size).stream().map(this::view).toList();
+            return new OrderPage(rejected, page, size, intake.countRejected(locations));
         }
         OrderStatus wanted;
         try {

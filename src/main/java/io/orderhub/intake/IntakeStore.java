@@ -109,14 +109,27 @@ public class IntakeStore {
                 + "order by received_at fetch first " + limit + " rows only", MAPPER, Timestamp.from(olderThan));
     }
 
-    public List<IntakeRecord> rejectedFor(List<String> locations, int limit) {
+    /** Orders refused by validation at these locations, newest first, one page of them. */
+    public List<IntakeRecord> rejectedFor(List<String> locations, int page, int size) {
         if (locations.isEmpty()) {
             return List.of();
         }
-        String marks = String.join(",", java.util.Collections.nCopies(locations.size(), "?"));
-        Object[] args = locations.toArray();
-        return jdbc.query("select " + COLUMNS + " from intake where state = 'REJECTED' and location_id in (" + marks
-                + ") order by received_at desc fetch first " + limit + " rows only", MAPPER, args);
+        return jdbc.query("select " + COLUMNS + " from intake where state = 'REJECTED' and location_id in ("
+                + marks(locations) + ") order by received_at desc, id offset " + ((long) page * size)
+                + " rows fetch next " + size + " rows only", MAPPER, locations.toArray());
+    }
+
+    public long countRejected(List<String> locations) {
+        if (locations.isEmpty()) {
+            return 0;
+        }
+        Long n = jdbc.queryForObject("select count(*) from intake where state = 'REJECTED' and location_id in ("
+                + marks(locations) + ")", Long.class, locations.toArray());
+        return n == null ? 0 : n;
+    }
+
+    private static String marks(List<String> values) {
+        return String.join(",", java.util.Collections.nCopies(values.size(), "?"));
     }
 
     public void markOutcome(UUID intakeId, IntakeState state, UUID orderId, String reason) {

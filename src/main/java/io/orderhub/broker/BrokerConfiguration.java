@@ -39,7 +39,9 @@ public class BrokerConfiguration {
 
     @Bean(initMethod = "start", destroyMethod = "stop")
     EmbeddedActiveMQ embeddedActiveMq(HubProperties hub, ArtemisProperties artemis,
-                                      @Value("${orderhub.broker.netty-port:0}") int nettyPort) throws Exception {
+                                      @Value("${orderhub.broker.netty-port:0}") int nettyPort,
+                                      @Value("${orderhub.broker.journal-buffer-timeout:0}") long bufferTimeoutNanos)
+            throws Exception {
         ArtemisProperties.Embedded embedded = artemis.getEmbedded();
         if (!embedded.isPersistent() || embedded.getDataDirectory() == null) {
             throw new IllegalStateException("spring.artemis.embedded.persistent must be true with an explicit "
@@ -57,6 +59,11 @@ public class BrokerConfiguration {
         configuration.addAcceptorConfiguration(new TransportConfiguration(InVMAcceptorFactory.class.getName(),
                 Map.of(TransportConstants.SERVER_ID_PROP_NAME, embedded.getServerId())));
         configuration.setSecurityEnabled(true);
+        if (bufferTimeoutNanos > 0) {
+            // how long the journal gathers writes before one sync; every transactional commit waits for it
+            configuration.setJournalBufferTimeout_NIO((int) bufferTimeoutNanos);
+            configuration.setJournalBufferTimeout_AIO((int) bufferTimeoutNanos);
+        }
         configuration.setPersistIDCache(true);
         configuration.setIDCacheSize(hub.reliability().duplicateIdCacheSize());
         configuration.setJMXManagementEnabled(true);

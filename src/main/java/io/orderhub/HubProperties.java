@@ -38,7 +38,7 @@ public record HubProperties(
             int duplicateIdCacheSize) {
     }
 
-    public record Intake(Duration recoveryAge, int recoveryBatch) {
+    public record Intake(Duration recoveryAge, int recoveryBatch, int maxRequeues) {
     }
 
     public record Outbox(Duration relayAge, int relayBatch) {

@@ -34,6 +34,7 @@ create table intake (
     correlation_id   varchar(128) not null,
     received_at      timestamp with time zone not null,
     processed_at     timestamp with time zone,
+    requeued         int          default 0 not null,
     constraint intake_client_key unique (client_id, idempotency_key)
 );
 create index intake_state_received on intake (state, received_at);

@@ -6,6 +6,13 @@ import io.orderhub.pipeline.Headers;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.LongSupplier;
+import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.core.server.Queue;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.springframework.stereotype.Component;
@@ -14,6 +21,8 @@ import org.springframework.stereotype.Component;
 @Component("intake")
 public class IntakeSteps {
 
+    private static final Logger log = LoggerFactory.getLogger(IntakeSteps.class);
+
     public static final String OUTCOME = "orderhubIntakeOutcome";
     public static final String FRESH = "orderhubIntakeFresh";
 
@@ -21,9 +30,19 @@ public class IntakeSteps {
     private final HubMetrics metrics;
     private final HubProperties hub;
     private final Clock clock;
+    private final LongSupplier queueDepth;
 
-    public IntakeSteps(IntakeStore store, HubMetrics metrics, HubProperties hub, Clock clock) {
+    public IntakeSteps(IntakeStore store, HubMetrics metrics, HubProperties hub, Clock clock,
+                       ObjectProvider<EmbeddedActiveMQ> broker) {
         this.store = store;
+        this.queueDepth = () -> {
+            EmbeddedActiveMQ embedded = broker.getIfAvailable();
+            if (embedded == null || embedded.getActiveMQServer() == null) {
+                return 0;
+            }
+            Queue queue = embedded.getActiveMQServer().locateQueue(SimpleString.of(hub.queues().intake()));
+            return queue == null ? 0 : queue.getMessageCount();
+        };
         this.metrics = metrics;
         this.hub = hub;
         this.clock = clock;
@@ -61,14 +80,29 @@ public class IntakeSteps {
         return exchange.getProperty(OUTCOME, IntakeStore.Outcome.class);
     }
 
-    /** Intakes still RECEIVED long after arrival: a crash came between the commit and the queue. */
+    /**
+     * Intakes still RECEIVED long after arrival: a crash came between the commit and the queue. Only looked for
+     * while the intake queue is empty, since an intake waiting in a backlog is not stranded.
+     */
     public List<IntakeRecord> stranded() {
         HubProperties.Intake cfg = hub.intake();
-        return store.stillReceived(Instant.now(clock).minus(cfg.recoveryAge()), cfg.recoveryBatch());
+        if (queueDepth.getAsLong() > 0) {
+            return List.of();
+        }
+        Instant olderThan = Instant.now(clock).minus(cfg.recoveryAge());
+        int failed = store.failStranded(olderThan, cfg.maxRequeues());
+        if (failed > 0) {
+            log.error(
+                    "{} intake(s) re-queued {} times without an outcome are now marked failed", failed,
+                    cfg.maxRequeues());
+        }
+        return store.stillReceived(olderThan, cfg.maxRequeues(), cfg.recoveryBatch());
     }
 
     /** Body in: a stranded {@link IntakeRecord}; out: its queue message again, with the same duplicate id. */
     public void requeue(Exchange exchange) {
-        asQueueMessage(exchange.getMessage(), exchange.getMessage().getBody(IntakeRecord.class));
+        IntakeRecord record = exchange.getMessage().getBody(IntakeRecord.class);
+        store.countRequeue(record.id());
+        asQueueMessage(exchange.getMessage(), record);
     }
 }

@@ -103,10 +103,23 @@ public class IntakeStore {
                 clientId, idempotencyKey).stream().findFirst();
     }
 
-    /** Intakes a crash may have left unqueued: still RECEIVED after {@code olderThan}. */
-    public List<IntakeRecord> stillReceived(Instant olderThan, int limit) {
+    /** Intakes a crash may have left unqueued: still RECEIVED after {@code olderThan}, re-queued fewer than max times. */
+    public List<IntakeRecord> stillReceived(Instant olderThan, int maxRequeues, int limit) {
         return jdbc.query("select " + COLUMNS + " from intake where state = 'RECEIVED' and received_at < ? "
-                + "order by received_at fetch first " + limit + " rows only", MAPPER, Timestamp.from(olderThan));
+                + "and requeued < ? order by received_at fetch first " + limit + " rows only", MAPPER,
+                Timestamp.from(olderThan), maxRequeues);
+    }
+
+    /** Intakes re-queued max times that still have no outcome: they will not be tried again by themselves. */
+    public int failStranded(Instant olderThan, int maxRequeues) {
+        return jdbc.update("update intake set state = 'FAILED', processed_at = ?, reason = ? where state = 'RECEIVED' "
+                + "and received_at < ? and requeued >= ?", Timestamp.from(Instant.now(clock)),
+                "re-queued " + maxRequeues + " times without an outcome; see the dead-letter queues and the log",
+                Timestamp.from(olderThan), maxRequeues);
+    }
+
+    public void countRequeue(UUID intakeId) {
+        jdbc.update("update intake set requeued = requeued + 1 where id = ?", intakeId);
     }
 
     /** Orders refused by validation at these locations, newest first, one page of them. */

@@ -41,8 +41,8 @@ public class OrderStore {
         this.clock = clock;
     }
 
-    /** Result of the dedupe-and-store step. */
-    public record Stored(CanonicalOrder order, boolean duplicate) {
+    /** Result of the dedupe-and-store step: new, a duplicate of another intake, or this intake again. */
+    public record Stored(CanonicalOrder order, boolean duplicate, boolean redelivered) {
     }
 
     @Transactional
@@ -50,13 +50,17 @@ public class OrderStore {
         if (!keys.add(businessKey)) {
             CanonicalOrder existing = findByBusinessKey(businessKey).orElseThrow(() -> new IllegalStateException(
                     "business key " + businessKey + " is recorded but its order is not committed yet"));
-            if (!existing.id().equals(intakeId)) {
-                intake.markOutcome(intakeId, IntakeState.DUPLICATE, existing.id(),
-                        "duplicate of order " + existing.id() + " (" + businessKey + ")");
+            if (existing.id().equals(intakeId)) {
+                // the same intake again: its message came back after a crash or a rollback, not a new order
+                timeline.record(existing.id(), "redelivered", null, order.source(),
+                        "intake processed again; its event is re-published under the same id");
+                return new Stored(existing, false, true);
             }
+            intake.markOutcome(intakeId, IntakeState.DUPLICATE, existing.id(),
+                    "duplicate of order " + existing.id() + " (" + businessKey + ")");
             timeline.record(existing.id(), "duplicate-received", null, order.source(),
                     "same business key again (intake " + intakeId + ")");
-            return new Stored(existing, true);
+            return new Stored(existing, true, false);
         }
         jdbc.update("insert into orders (id, business_key, source, channel, brand_id, location_id, status, version, "
                         + "total_minor, currency, correlation_id, created_at, updated_at, document) "
@@ -77,7 +81,7 @@ public class OrderStore {
         intake.markOutcome(intakeId, IntakeState.ACCEPTED, order.id(), null);
         timeline.record(order.id(), "accepted", null, order.source(),
                 order.lines().size() + " lines, total " + order.charges().total().amount() + " " + order.currency());
-        return new Stored(order, false);
+        return new Stored(order, false, false);
     }
 
     public Optional<CanonicalOrder> find(UUID id) {

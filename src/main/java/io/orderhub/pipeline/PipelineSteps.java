@@ -43,7 +43,7 @@ public class PipelineSteps {
         OrderStore.Stored stored = orders.storeOnce(order, businessKey, intakeId);
         if (stored.duplicate()) {
             metrics.duplicate(order.source());
-        } else {
+        } else if (!stored.redelivered()) {
             metrics.accepted(order.source());
         }
         // A duplicate re-publishes the original event under the same event id: if a crash came between the

@@ -4,47 +4,61 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.orderhub.support.HubTestSupport;
+import io.orderhub.support.Orders;
 import jakarta.jms.Message;
+import jakarta.jms.TextMessage;
+import java.io.IOException;
 import java.time.Duration;
+import java.util.Enumeration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.builder.AdviceWith;
+import org.apache.camel.model.RecipientListDefinition;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jms.core.JmsTemplate;
 
 /**
- * A failure while the pipeline publishes to the stages is the pipeline's failure: the whole broker transaction
- * rolls back (no stage sees the order) and the one error policy applies, here a permanent failure that lands in
- * DLQ.orderhub.intake with its reason, the intake marked failed.
+ * Failures while the pipeline publishes to the stages are the pipeline's failures: the broker transaction rolls
+ * back (no stage sees the order) and the one error policy applies. Orders are marked by the channel's order
+ * number before they are posted (the event carries it), so a fault can never be registered too late.
  */
 class PipelineFailureTest extends HubTestSupport {
 
     private static final Set<String> FAIL = ConcurrentHashMap.newKeySet();
+    private static final Set<String> FAIL_FIRST_DELIVERY = ConcurrentHashMap.newKeySet();
     private static volatile boolean advised;
 
     @Autowired
     JmsTemplate jms;
 
+    private void advise() throws Exception {
+        if (advised) {
+            return;
+        }
+        AdviceWith.adviceWith(camel, "pipeline-process", a -> a.weaveByType(RecipientListDefinition.class)
+                .before().process(e -> {
+                    String event = e.getMessage().getBody(String.class);
+                    if (FAIL.stream().anyMatch(event::contains)) {
+                        throw new PermanentFailure("stage queue refused the event");
+                    }
+                    if (FAIL_FIRST_DELIVERY.stream().anyMatch(event::contains)
+                            && e.getMessage().getHeader("JMSXDeliveryCount", 1, Integer.class) < 2) {
+                        throw new IOException("broker connection dropped while publishing");
+                    }
+                }));
+        advised = true;
+    }
+
     @Test
     void aPermanentFailureWhilePublishingDeadLettersTheIntakeWithItsReason() throws Exception {
-        if (!advised) {
-            AdviceWith.adviceWith(camel, "pipeline-process", a -> a.weaveByType(
-                    org.apache.camel.model.RecipientListDefinition.class).before().process(e -> {
-                String event = e.getMessage().getBody(String.class);
-                if (FAIL.stream().anyMatch(event::contains)) {
-                    throw new PermanentFailure("stage queue refused the event");
-                }
-            }));
-            advised = true;
-        }
-        String key = UUID.randomUUID().toString();
+        advise();
         String externalId = "fanout-" + UUID.randomUUID();
-        FAIL.add(externalId);   // marked before posting: the event carries it as the order's display id
-        Reply ack = postOrder(io.orderhub.support.Orders.soho(externalId), key);
-        String id = ack.json().get("orderId").asText();
+        FAIL.add(externalId);
+        String id = postOrder(Orders.soho(externalId), UUID.randomUUID().toString()).json().get("orderId").asText();
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             Map<String, Object> letter = deadLetter(id);
@@ -58,15 +72,37 @@ class PipelineFailureTest extends HubTestSupport {
                 .isEqualTo(1);
     }
 
+    /**
+     * The database committed the order but the broker transaction did not, as when the hub dies between the two:
+     * the redelivered intake finds its own order, publishes the same event, and nothing is doubled.
+     */
+    @Test
+    void aTransientFailureAfterTheOrderCommittedIsRedeliveredWithoutDoublingAnything() throws Exception {
+        advise();
+        String externalId = "redeliver-" + UUID.randomUUID();
+        FAIL_FIRST_DELIVERY.add(externalId);
+        String id = postOrder(Orders.soho(externalId), UUID.randomUUID().toString()).json().get("orderId").asText();
+        UUID uuid = UUID.fromString(id);
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(count(
+                "select count(*) from stage_delivery where order_id = ?", uuid)).isEqualTo(5));
+        assertThat(count("select count(*) from orders where id = ?", uuid)).isEqualTo(1);
+        assertThat(count("select count(*) from intake where id = ? and state = 'ACCEPTED'", uuid)).isEqualTo(1);
+        assertThat(count("select count(*) from order_timeline where order_id = ? and kind = 'redelivered'", uuid))
+                .isEqualTo(1);
+        assertThat(count("select count(*) from order_timeline where order_id = ? and kind = 'duplicate-received'",
+                uuid)).isZero();
+    }
+
     private Map<String, Object> deadLetter(String intakeId) {
         return jms.browseSelected("DLQ.orderhub.intake", "orderhubIntakeId = '" + intakeId + "'", (s, browser) -> {
-            java.util.Enumeration<?> e = browser.getEnumeration();
+            Enumeration<?> e = browser.getEnumeration();
             if (!e.hasMoreElements()) {
                 return null;
             }
             Message m = (Message) e.nextElement();
-            Map<String, Object> letter = new java.util.HashMap<>();
-            letter.put("body", ((jakarta.jms.TextMessage) m).getText());
+            Map<String, Object> letter = new HashMap<>();
+            letter.put("body", ((TextMessage) m).getText());
             letter.put(Headers.DEAD_LETTER_REASON, m.getStringProperty(Headers.DEAD_LETTER_REASON));
             return letter;
         });

@@ -17,13 +17,9 @@ public final class Schemes {
     public record HexHmacOfBody(String name, String headerName) implements SignatureScheme {
         @Override
         public Optional<String> verify(SignedRequest r, Secret secret) {
-            String presented = r.header().apply(headerName);
-            if (presented == null) {
-                return Optional.of("missing " + headerName);
-            }
-            String expected = HexFormat.of().formatHex(Hmac.sha256(Hmac.utf8(secret.value()), r.body()));
-            return Hmac.same(expected, presented.toLowerCase(Locale.ROOT)) ? Optional.empty()
-                    : Optional.of(headerName + " does not match the body");
+            return compare(headerName, r, "the body", presented -> Hmac.same(
+                    HexFormat.of().formatHex(Hmac.sha256(Hmac.utf8(secret.value()), r.body())),
+                    presented.toLowerCase(Locale.ROOT)));
         }
     }
 
@@ -31,13 +27,8 @@ public final class Schemes {
     public record Base64HmacOfBody(String name, String headerName) implements SignatureScheme {
         @Override
         public Optional<String> verify(SignedRequest r, Secret secret) {
-            String presented = r.header().apply(headerName);
-            if (presented == null) {
-                return Optional.of("missing " + headerName);
-            }
-            String expected = Base64.getEncoder().encodeToString(Hmac.sha256(Hmac.utf8(secret.value()), r.body()));
-            return Hmac.same(expected, presented) ? Optional.empty()
-                    : Optional.of(headerName + " does not match the body");
+            return compare(headerName, r, "the body", presented -> Hmac.same(
+                    Base64.getEncoder().encodeToString(Hmac.sha256(Hmac.utf8(secret.value()), r.body())), presented));
         }
     }
 
@@ -67,17 +58,11 @@ public final class Schemes {
     public record Base64HmacOfUrlAndBody(String name, String headerName) implements SignatureScheme {
         @Override
         public Optional<String> verify(SignedRequest r, Secret secret) {
-            String presented = r.header().apply(headerName);
-            if (presented == null) {
-                return Optional.of("missing " + headerName);
-            }
             if (r.url() == null) {
                 return Optional.of("no notification URL configured for " + name);
             }
-            String expected = Base64.getEncoder().encodeToString(Hmac.sha256(Hmac.utf8(secret.value()),
-                    Hmac.utf8(r.url()), r.body()));
-            return Hmac.same(expected, presented) ? Optional.empty()
-                    : Optional.of(headerName + " does not match URL and body");
+            return compare(headerName, r, "URL and body", presented -> Hmac.same(Base64.getEncoder()
+                    .encodeToString(Hmac.sha256(Hmac.utf8(secret.value()), Hmac.utf8(r.url()), r.body())), presented));
         }
     }
 
@@ -166,6 +151,17 @@ public final class Schemes {
             String encoded = secret.startsWith("whsec_") ? secret.substring("whsec_".length()) : secret;
             return Base64.getDecoder().decode(encoded);
         }
+    }
+
+    /** The common shape: the header must be there, and its value must match what the secret gives. */
+    static Optional<String> compare(String headerName, SignatureScheme.SignedRequest r, String signed,
+                                    java.util.function.Predicate<String> matches) {
+        String presented = r.header().apply(headerName);
+        if (presented == null) {
+            return Optional.of("missing " + headerName);
+        }
+        return matches.test(presented) ? Optional.empty()
+                : Optional.of(headerName + " does not match " + signed);
     }
 
     static Optional<String> outsideTolerance(String unixSeconds, Instant now, Duration tolerance) {

@@ -56,17 +56,19 @@ public class DeadLetters {
         String reason = reason(cause);
         int attempts = attempts(in);
         String queue = queue(exchange);
-        DeliveryFailures.Failure failure = failures.record(messageKey(exchange), queue, attempts, reason);
+        // the retries so far (if any) give the first failure; this one is the last. The dead letter carries them
+        // from here on, so the record is removed: a replay that fails again starts a fresh one
+        Instant now = Instant.now(clock);
+        Instant firstFailure = failures.take(messageKey(exchange)).map(DeliveryFailures.Failure::firstFailureAt)
+                .orElse(now);
         in.setHeader(Headers.STAGE, stage(exchange));
         in.setHeader(Headers.DEAD_LETTER_REASON, reason);
         in.setHeader(Headers.DEAD_LETTER_ERROR, cause == null ? "unknown" : cause.getClass().getName());
         in.setHeader(Headers.DEAD_LETTER_ATTEMPTS, attempts);
-        in.setHeader(Headers.DEAD_LETTER_FIRST_FAILURE, failure.firstFailureAt().toString());
-        in.setHeader(Headers.DEAD_LETTER_LAST_FAILURE, failure.lastFailureAt().toString());
-        in.setHeader(Headers.DEAD_LETTER_AT, Instant.now(clock).toString());
+        in.setHeader(Headers.DEAD_LETTER_FIRST_FAILURE, firstFailure.toString());
+        in.setHeader(Headers.DEAD_LETTER_LAST_FAILURE, now.toString());
+        in.setHeader(Headers.DEAD_LETTER_AT, now.toString());
         in.setHeader(Headers.DEAD_LETTER_ORIGINAL_QUEUE, queue);
-        // the dead letter now carries the record; a replay that fails again starts a fresh one
-        failures.forget(messageKey(exchange));
         // a replay must not be mistaken by the broker for the message it replaces
         in.removeHeader(Headers.DUPLICATE_ID);
         String intakeId = in.getHeader(Headers.INTAKE_ID, String.class);

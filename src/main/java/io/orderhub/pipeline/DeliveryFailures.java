@@ -49,9 +49,12 @@ public class DeliveryFailures {
         return find(messageKey).orElseThrow();
     }
 
+    /** The record of a message's failures, removed as it is read (the dead letter carries it from then on). */
     @Transactional(propagation = Propagation.REQUIRES_NEW)
-    public void forget(String messageKey) {
-        jdbc.update("delete from delivery_failure where message_key = ?", messageKey);
+    public Optional<Failure> take(String messageKey) {
+        Optional<Failure> failure = find(messageKey);
+        failure.ifPresent(f -> jdbc.update("delete from delivery_failure where message_key = ?", messageKey));
+        return failure;
     }
 
     public Optional<Failure> find(String messageKey) {

@@ -62,12 +62,17 @@ public class Outbox {
         return id;
     }
 
+    private record Row(String destination, String headers, String body) {
+    }
+
     /** Call after commit. A failure here is not lost: the relay finds the row. */
     public void publish(UUID id) {
         try {
-            jdbc.query("select destination, headers, body from outbox where id = ?", rs -> {
-                send(id, rs.getString(1), rs.getString(2), rs.getString(3));
-            }, id);
+            for (Row row : jdbc.query("select destination, headers, body from outbox where id = ?",
+                    (rs, n) -> new Row(rs.getString(1), rs.getString(2), rs.getString(3)), id)) {
+                producer.sendBodyAndHeaders(row.destination(), row.body(), new HashMap<>(read(row.headers())));
+                jdbc.update("delete from outbox where id = ?", id);
+            }
         } catch (RuntimeException e) {
             log.warn("Outbox event {} not published now, the relay will retry: {}", id, e.toString());
         }
@@ -81,12 +86,6 @@ public class Outbox {
                 Timestamp.from(Instant.now(clock).minus(age)));
         ids.forEach(this::publish);
         return ids.size();
-    }
-
-    private void send(UUID id, String destination, String headers, String body) {
-        Map<String, Object> h = new HashMap<>(read(headers));
-        producer.sendBodyAndHeaders(destination, body, h);
-        jdbc.update("delete from outbox where id = ?", id);
     }
 
     private String write(Map<String, String> headers) {

@@ -1,14 +1,9 @@
 package io.orderhub.security;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
-import java.net.URI;
+import io.orderhub.web.ProblemResponses;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
@@ -23,7 +18,7 @@ public class SecurityConfiguration {
 
     @Bean
     @Order(1)
-    SecurityFilterChain apiChain(HttpSecurity http, ApiClientStore clients, ObjectMapper json) throws Exception {
+    SecurityFilterChain apiChain(HttpSecurity http, ApiClientStore clients) throws Exception {
         http.securityMatcher("/api/**")
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
@@ -32,10 +27,10 @@ public class SecurityConfiguration {
                 .exceptionHandling(e -> e
                         .authenticationEntryPoint((req, res, ex) -> {
                             res.setHeader("WWW-Authenticate", "Bearer");
-                            problem(res, json, HttpStatus.UNAUTHORIZED, "unauthenticated",
+                            ProblemResponses.write(res, 401, "unauthenticated",
                                     "Send the channel client's API key as 'Authorization: Bearer ohk_...'.");
                         })
-                        .accessDeniedHandler((req, res, ex) -> problem(res, json, HttpStatus.FORBIDDEN, "forbidden",
+                        .accessDeniedHandler((req, res, ex) -> ProblemResponses.write(res, 403, "forbidden",
                                 "This credential may not do that.")))
                 .httpBasic(b -> b.disable())
                 .formLogin(f -> f.disable());
@@ -58,14 +53,5 @@ public class SecurityConfiguration {
     SecurityFilterChain everythingElse(HttpSecurity http) throws Exception {
         http.authorizeHttpRequests(a -> a.anyRequest().denyAll());
         return http.build();
-    }
-
-    static void problem(HttpServletResponse res, ObjectMapper json, HttpStatus status, String type, String detail)
-            throws IOException {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setType(URI.create("https://orderhub.io/problems/" + type));
-        res.setStatus(status.value());
-        res.setContentType("application/problem+json");
-        json.writeValue(res.getOutputStream(), problem);
     }
 }

@@ -1,7 +1,11 @@
 package io.orderhub.web;
 
 import jakarta.servlet.http.HttpServletResponse;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
 import java.net.URI;
 import org.springframework.http.ProblemDetail;
 
@@ -9,6 +13,7 @@ import org.springframework.http.ProblemDetail;
 public final class ProblemResponses {
 
     public static final String TYPE_BASE = "https://orderhub.io/problems/";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private ProblemResponses() {
     }
@@ -20,12 +25,15 @@ public final class ProblemResponses {
         return p;
     }
 
+    /** Writes the problem as JSON (escaped by Jackson, whatever the detail holds). */
     public static void write(HttpServletResponse response, int status, String type, String detail) throws IOException {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", TYPE_BASE + type);
+        body.put("title", HttpStatus.valueOf(status).getReasonPhrase());
+        body.put("status", status);
+        body.put("detail", detail);
         response.setStatus(status);
         response.setContentType("application/problem+json");
-        String body = "{\"type\":\"" + TYPE_BASE + type + "\",\"title\":\""
-                + org.springframework.http.HttpStatus.valueOf(status).getReasonPhrase() + "\",\"status\":" + status
-                + ",\"detail\":\"" + detail.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}";
-        response.getOutputStream().write(body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        JSON.writeValue(response.getOutputStream(), body);
     }
 }

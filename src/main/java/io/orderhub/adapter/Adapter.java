@@ -1,0 +1,20 @@
+package io.orderhub.adapter;
+
+import io.orderhub.signature.SignatureScheme;
+import java.util.Optional;
+
+/** One loaded adapter: its descriptor, its Java, its context and its webhook signature scheme. */
+public record Adapter(AdapterDescriptor descriptor, VendorAdapter vendor, AdapterContext context,
+                      SignatureScheme signature) {
+
+    public String id() {
+        return descriptor.id();
+    }
+
+    /** The shared secret of the signature scheme, from setting {@code signing-secret}. */
+    public Optional<SignatureScheme.Secret> secret() {
+        return context.setting("signing-secret").map(value -> new SignatureScheme.Secret(value,
+                descriptor.signature() == null || descriptor.signature().tolerance() == null ? null
+                        : java.time.Duration.parse("PT" + descriptor.signature().tolerance().toUpperCase())));
+    }
+}

@@ -1,0 +1,66 @@
+package io.orderhub.adapter;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.orderhub.order.OrderEvent;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * The Java of one adapter folder ({@code adapters/<id>/*.java}, package {@code <id>}), named by {@code class:} in
+ * its {@code adapter.yaml}. The kit does everything shared: signature check, durable storage before the answer,
+ * dedupe, validation, the order store, retries and dead letters, auth on outbound calls. An adapter only says what
+ * the vendor's payloads mean and what the vendor expects back.
+ *
+ * <p>Exceptions: throw {@link io.orderhub.pipeline.PermanentFailure} for a payload that can never be mapped,
+ * {@link io.orderhub.pipeline.OrderRejected} for an order the restaurant cannot take (with reasons), and let
+ * {@link VendorApi} throw {@link io.orderhub.pipeline.TransientFailure} for a vendor that is down.
+ */
+public interface VendorAdapter {
+
+    /**
+     * The identity of one webhook delivery, so that the vendor's retry of it is answered as success and stored
+     * once: the vendor's event id, or where it has none, the order id plus event type. Empty: the kit uses a hash
+     * of the body. Must not throw for malformed payloads (they are stored and dead-lettered with a reason).
+     */
+    Optional<String> eventKey(Webhook webhook);
+
+    /**
+     * Translate one stored payload (exactly as the vendor sent it). Thin events may fetch the full object through
+     * {@code context.api()}.
+     */
+    Inbound translate(String payload, TranslationContext context, AdapterContext adapter);
+
+    /**
+     * The call that tells the vendor about this event of one of its orders, or empty when the vendor needs none.
+     * Event types: {@code order.created} (the hub took the order: accept/confirm), {@code order.rejected} (the hub
+     * cannot take it: deny/reject, {@code event.reason()} says why), {@code order.status_changed} (the order's new
+     * status is {@code event.order().status()}). The vendor's own order id is the order's external id whose system
+     * is this adapter's id.
+     */
+    Optional<VendorCall> statusCall(OrderEvent event, AdapterContext adapter);
+
+    /**
+     * Polling fallback for stores without webhooks (descriptor {@code polling.enabled}): payloads fetched since
+     * the cursor, each treated exactly like a webhook body, and the next cursor (ETag, updated-since...).
+     */
+    default PollResult poll(String cursor, AdapterContext adapter) {
+        return new PollResult(List.of(), cursor);
+    }
+
+    /** After the polled payloads are durably stored: tell the vendor (acknowledge events) where it needs that. */
+    default void acknowledgePolled(List<String> payloads, AdapterContext adapter) {
+    }
+
+    record PollResult(List<String> payloads, String nextCursor) {
+    }
+
+    /** An inbound webhook after its signature was verified: the body, its JSON tree (null if not JSON), headers. */
+    record Webhook(String body, JsonNode json, Function<String, String> header) {
+    }
+
+    /** What the hub knows of a stored payload: the hub id the order will take, and when it arrived. */
+    record TranslationContext(UUID orderId, String correlationId, java.time.Instant receivedAt) {
+    }
+}

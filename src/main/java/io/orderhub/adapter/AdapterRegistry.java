@@ -57,7 +57,7 @@ public class AdapterRegistry implements AutoCloseable {
             if (sandbox && Files.isDirectory(folder.resolve("wiremock"))) {
                 WireMockServer server = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1")
                         .dynamicPort().usingFilesUnderDirectory(folder.resolve("wiremock").toString())
-                        .disableRequestJournal().jettyAcceptors(1).containerThreads(12));
+                        .maxRequestJournalEntries(1000).jettyAcceptors(1).containerThreads(12));
                 server.start();
                 sandboxes.put(d.id(), server);
                 origin = "http://127.0.0.1:" + server.port();

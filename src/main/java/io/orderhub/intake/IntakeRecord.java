@@ -31,6 +31,8 @@ public record IntakeRecord(
         DUPLICATE,
         /** Failed validation against the menu; the reason says why. */
         REJECTED,
+        /** Needed nothing from the hub (a vendor event it does not act on, a status update applied); reason says which. */
+        PROCESSED,
         /** Could not be translated or processed; it sits in a dead-letter queue with the same reason. */
         FAILED
     }

@@ -20,12 +20,21 @@ import org.springframework.stereotype.Component;
 public class OrderValidator {
 
     private final MenuCatalog menus;
+    private final io.orderhub.adapter.AdapterRegistry adapters;
 
-    public OrderValidator(MenuCatalog menus) {
+    public OrderValidator(MenuCatalog menus, io.orderhub.adapter.AdapterRegistry adapters) {
         this.menus = menus;
+        this.adapters = adapters;
     }
 
+    /**
+     * Prices are checked against the menu unless the order's adapter says the platform sets them
+     * ({@code menu-prices: platform}): then the guest paid the platform's price, and only items, availability,
+     * modifier groups and the order's own arithmetic are checked.
+     */
     public CanonicalOrder validate(CanonicalOrder order) {
+        boolean checkPrices = adapters.find(order.source()).map(a -> !a.descriptor().pricesFromPlatform())
+                .orElse(true);
         List<String> problems = new ArrayList<>();
         Menu menu = menus.forLocation(order.locationId()).orElse(null);
         if (menu == null) {
@@ -46,11 +55,11 @@ public class OrderValidator {
             if (!item.isAvailable()) {
                 problems.add(where + ": " + item.name() + " is not available at " + order.locationId());
             }
-            if (line.unitPrice().amount() != item.price()) {
+            if (checkPrices && line.unitPrice().amount() != item.price()) {
                 problems.add(where + ": wrong price " + line.unitPrice().amount() + ", " + item.name() + " costs "
                         + item.price() + " at " + order.locationId());
             }
-            checkModifiers(where, item.groups(), line.modifiers(), problems);
+            checkModifiers(where, item.groups(), line.modifiers(), problems, checkPrices);
             Money expected = Pricing.lineTotal(line.unitPrice(), line.modifiers(), line.quantity());
             if (!expected.equals(line.lineTotal())) {
                 problems.add(where + ": line total " + line.lineTotal().amount() + " should be " + expected.amount());
@@ -64,7 +73,7 @@ public class OrderValidator {
     }
 
     private void checkModifiers(String where, List<Menu.ModifierGroup> groups, List<Modifier> chosen,
-                                List<String> problems) {
+                                List<String> problems, boolean checkPrices) {
         Map<String, Integer> countByGroup = new LinkedHashMap<>();
         for (Modifier m : chosen == null ? List.<Modifier>of() : chosen) {
             Menu.ModifierGroup group = groups.stream().filter(g -> g.id().equals(m.groupId())).findFirst()
@@ -81,12 +90,12 @@ public class OrderValidator {
             if (!option.isAvailable()) {
                 problems.add(where + ": " + option.name() + " is not available");
             }
-            if (m.unitPrice().amount() != option.price()) {
+            if (checkPrices && m.unitPrice().amount() != option.price()) {
                 problems.add(where + ": wrong price " + m.unitPrice().amount() + " for " + option.name() + ", costs "
                         + option.price());
             }
             countByGroup.merge(group.id(), m.quantity(), Integer::sum);
-            checkModifiers(where + " > " + option.name(), option.groups(), m.modifiers(), problems);
+            checkModifiers(where + " > " + option.name(), option.groups(), m.modifiers(), problems, checkPrices);
         }
         for (Menu.ModifierGroup group : groups) {
             int count = countByGroup.getOrDefault(group.id(), 0);

@@ -47,6 +47,16 @@ public class HubMetrics {
         counter("orderhub.stage.dead_lettered", "stage", stage).increment();
     }
 
+    /** A webhook whose signature did not verify (or whose adapter has no secret): answered 401, nothing stored. */
+    public void webhookRefused(String adapter) {
+        counter("orderhub.webhooks.refused", "adapter", adapter).increment();
+    }
+
+    /** A vendor's retry of a webhook the hub already stored: answered as success, not stored again. */
+    public void webhookReplayed(String adapter) {
+        counter("orderhub.webhooks.replayed", "adapter", adapter).increment();
+    }
+
     public void ackLatency(Duration d) {
         ack.record(d);
     }

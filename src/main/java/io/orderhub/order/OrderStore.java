@@ -94,6 +94,13 @@ public class OrderStore {
                 businessKey).stream().findFirst();
     }
 
+    /** The order another system knows by this id ({@code system} is an adapter id, or a channel client). */
+    public Optional<CanonicalOrder> findByExternalId(String system, String externalId) {
+        return jdbc.query("select o.document from orders o join order_external_id e on e.order_id = o.id "
+                + "where e.system = ? and e.external_id = ?", (rs, n) -> read(rs.getString(1)), system, externalId)
+                .stream().findFirst();
+    }
+
     /** Optimistic update of the status: false when another change got there first. */
     boolean updateStatus(CanonicalOrder changed, long expectedVersion) {
         return jdbc.update("update orders set status = ?, version = ?, updated_at = ?, document = ? "

@@ -2,6 +2,7 @@ package io.orderhub.pipeline;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.orderhub.adapter.AdapterRegistry;
 import io.orderhub.intake.IntakeRecord.IntakeState;
 import io.orderhub.intake.IntakeStore;
 import io.orderhub.model.CanonicalOrder;
@@ -24,9 +25,14 @@ public class PipelineSteps {
     private final Timeline timeline;
     private final HubMetrics metrics;
     private final ObjectMapper json;
+    private final AdapterRegistry adapters;
+
+    /** Exchange property: after a rejection, whether the originating vendor is to be told (channel-status queue). */
+    public static final String TELL_CHANNEL = "orderhubTellChannel";
 
     public PipelineSteps(OrderStore orders, IntakeStore intake, Timeline timeline, HubMetrics metrics,
-                         ObjectMapper json) {
+                         ObjectMapper json, AdapterRegistry adapters) {
+        this.adapters = adapters;
         this.orders = orders;
         this.intake = intake;
         this.timeline = timeline;
@@ -65,14 +71,24 @@ public class PipelineSteps {
         }
     }
 
-    /** A business rejection: stored with its reasons, visible through the API, no event. */
+    /**
+     * A business rejection: stored with its reasons, visible through the API, no order event. A vendor's order
+     * that was translated but cannot be taken becomes an {@code order.rejected} event for the channel-status stage,
+     * so the vendor hears "no" with the reason instead of waiting for its own time-out.
+     */
     public void reject(Exchange exchange) {
         Message in = exchange.getMessage();
         Throwable cause = DeadLetters.cause(exchange);
         String reason = cause instanceof OrderRejected r ? String.join("; ", r.reasons()) : DeadLetters.reason(cause);
         UUID intakeId = UUID.fromString(in.getHeader(Headers.INTAKE_ID, String.class));
+        String source = in.getHeader(Headers.SOURCE, String.class);
         intake.markOutcome(intakeId, IntakeState.REJECTED, null, reason);
-        timeline.record(intakeId, "rejected", "validate", in.getHeader(Headers.SOURCE, String.class), reason);
-        metrics.rejected(in.getHeader(Headers.SOURCE, String.class));
+        timeline.record(intakeId, "rejected", "validate", source, reason);
+        metrics.rejected(source);
+        boolean tell = in.getBody() instanceof CanonicalOrder && adapters.find(source).isPresent();
+        exchange.setProperty(TELL_CHANNEL, tell);
+        if (tell) {
+            toEvent(in, OrderEvent.rejected(in.getBody(CanonicalOrder.class), reason));
+        }
     }
 }

@@ -1,5 +1,9 @@
 package io.orderhub.pipeline;
 
+import io.orderhub.adapter.Adapter;
+import io.orderhub.adapter.AdapterRegistry;
+import io.orderhub.adapter.Inbound;
+import io.orderhub.adapter.VendorAdapter;
 import io.orderhub.model.CanonicalOrder;
 import java.time.Instant;
 import java.util.List;
@@ -11,19 +15,30 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.springframework.stereotype.Component;
 
-/** The translate step: finds the translator for the message's source and runs it. */
+/**
+ * The translate step: finds the translator for the message's source (the own-channel API, or a vendor adapter) and
+ * runs it. The body becomes a canonical order to validate and store, or, from a vendor, an {@link Inbound} update
+ * or ignorable event. A vendor's new order takes the business key {@code <adapter>:order:<vendor order id>}.
+ */
 @Component("translators")
 public class Translators {
 
     private final Map<String, OrderTranslator> bySource;
 
-    public Translators(List<OrderTranslator> translators) {
+    private final AdapterRegistry adapters;
+
+    public Translators(List<OrderTranslator> translators, AdapterRegistry adapters) {
         this.bySource = translators.stream().collect(Collectors.toMap(OrderTranslator::source, Function.identity()));
+        this.adapters = adapters;
     }
 
-    public CanonicalOrder translate(Exchange exchange) {
+    public Object translate(Exchange exchange) {
         Message in = exchange.getMessage();
         String source = in.getHeader(Headers.SOURCE, String.class);
+        var adapter = adapters.find(source);
+        if (adapter.isPresent()) {
+            return fromVendor(adapter.get(), in);
+        }
         OrderTranslator translator = bySource.get(source);
         if (translator == null) {
             throw new PermanentFailure("no translator for source '" + source + "'; known: " + bySource.keySet());
@@ -34,10 +49,35 @@ public class Translators {
                 Instant.parse(in.getHeader(Headers.RECEIVED_AT, String.class)));
         try {
             return translator.translate(in.getBody(String.class), context);
-        } catch (PermanentFailure | OrderRejected e) {
+        } catch (PermanentFailure | OrderRejected | TransientFailure e) {
             throw e;
         } catch (RuntimeException e) {
             throw new PermanentFailure("cannot translate " + source + " payload: " + e.getMessage(), e);
         }
+    }
+
+    private Object fromVendor(Adapter adapter, Message in) {
+        var context = new VendorAdapter.TranslationContext(UUID.fromString(in.getHeader(Headers.INTAKE_ID,
+                String.class)), in.getHeader(Headers.CORRELATION_ID, String.class),
+                Instant.parse(in.getHeader(Headers.RECEIVED_AT, String.class)));
+        Inbound inbound;
+        try {
+            inbound = adapter.vendor().translate(in.getBody(String.class), context, adapter.context());
+        } catch (PermanentFailure | OrderRejected | TransientFailure e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new PermanentFailure("cannot translate " + adapter.id() + " payload: " + e, e);
+        }
+        if (inbound == null) {
+            throw new PermanentFailure(adapter.id() + " adapter translated the payload to nothing");
+        }
+        if (inbound instanceof Inbound.NewOrder n) {
+            CanonicalOrder order = n.order();
+            String vendorId = adapter.context().vendorOrderId(order).orElseThrow(() -> new PermanentFailure(
+                    adapter.id() + " order has no external id of system '" + adapter.id() + "'"));
+            in.setHeader(Headers.BUSINESS_KEY, adapter.id() + ":order:" + vendorId);
+            return order;
+        }
+        return inbound;
     }
 }

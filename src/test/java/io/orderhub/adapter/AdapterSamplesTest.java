@@ -42,7 +42,7 @@ import org.springframework.http.converter.json.Jackson2ObjectMapperBuilder;
  * <li>{@code samples/<case>.event.json} (an order event of the hub) gives exactly the vendor call in
  * {@code samples/<case>.call.json} ({@code {"none": true}} when the vendor is told nothing).</li>
  * </ul>
- * Samples run with the demo configuration (store map, settings), a fixed clock (2026-01-01T12:00:00Z) and an order id
+ * Samples run with the sandbox configuration (config/application-sandbox.yaml) (store map, settings), a fixed clock (2026-01-01T12:00:00Z) and an order id
  * derived from the case name. {@code -Dorderhub.golden.adapter=<id>} limits the run to one adapter; every actual
  * result is also written to {@code target/golden/<id>/<case>.actual.json} for review.
  */
@@ -56,7 +56,7 @@ class AdapterSamplesTest {
     static void load() throws IOException {
         StandardEnvironment env = new StandardEnvironment();
         YamlPropertySourceLoader loader = new YamlPropertySourceLoader();
-        for (String file : List.of("config/application-demo.yaml", "config/application.yaml")) {
+        for (String file : List.of("config/application-sandbox.yaml", "config/application.yaml")) {
             loader.load(file, new FileSystemResource(file)).forEach(env.getPropertySources()::addLast);
         }
         json = Jackson2ObjectMapperBuilder.json()

@@ -25,11 +25,13 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * One running hub for every test class that extends this (one Spring context, cached): real HTTP on a random
- * port, the embedded Artemis broker and H2 on disk in a fresh folder under target/. Shorter redelivery delays
+ * port, the embedded Artemis broker and H2 on disk in a fresh folder under target/, and the vendor sandboxes
+ * (profile "sandbox": each adapter's wiremock/ stubs on a local port). Shorter redelivery delays
  * keep failure tests quick; the policy itself is the production one.
  */
 @CamelSpringBootTest
 @AutoConfigureObservability
+@org.springframework.test.context.ActiveProfiles("sandbox")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "orderhub.reliability.redelivery-delay=100ms",
         "orderhub.reliability.max-redelivery-delay=1s",

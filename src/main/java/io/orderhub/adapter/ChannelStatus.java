@@ -1,0 +1,48 @@
+package io.orderhub.adapter;
+
+import io.orderhub.order.OrderEvent;
+import io.orderhub.order.Timeline;
+import io.orderhub.pipeline.StageHandler;
+import java.util.Optional;
+import org.springframework.stereotype.Component;
+
+/**
+ * The channel-status stage: tells the vendor an order came from what the hub did with it (accepted, rejected with
+ * the reason, each later status), through the adapter's {@code statusCall} and the vendor's API with its auth. A
+ * change the vendor itself made is not echoed back to it. Own-channel orders have no vendor to tell.
+ */
+@Component
+public class ChannelStatus implements StageHandler {
+
+    private final AdapterRegistry adapters;
+    private final Timeline timeline;
+
+    public ChannelStatus(AdapterRegistry adapters, Timeline timeline) {
+        this.adapters = adapters;
+        this.timeline = timeline;
+    }
+
+    @Override
+    public String stage() {
+        return "channel-status";
+    }
+
+    @Override
+    public void handle(OrderEvent event) {
+        if (event.order() == null) {
+            return;
+        }
+        Optional<Adapter> found = adapters.find(event.order().source());
+        if (found.isEmpty() || ("vendor:" + found.get().id()).equals(event.actor())) {
+            return;
+        }
+        Adapter adapter = found.get();
+        Optional<VendorCall> call = adapter.vendor().statusCall(event, adapter.context());
+        if (call.isEmpty()) {
+            return;
+        }
+        VendorApi.Response response = adapter.context().api().send(call.get(), adapter.id() + ":" + event.eventId());
+        timeline.record(event.orderId(), "vendor-call", stage(), adapter.id(), event.type() + " -> "
+                + call.get().method() + " " + call.get().path() + " answered " + response.status());
+    }
+}

@@ -1,0 +1,223 @@
+package io.orderhub.adapter;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.request;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.orderhub.model.CanonicalOrder;
+import io.orderhub.order.OrderEvent;
+import io.orderhub.pipeline.Headers;
+import io.orderhub.support.HubTestSupport;
+import io.orderhub.support.WebhookSigner;
+import jakarta.jms.Message;
+import jakarta.jms.TextMessage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicContainer;
+import org.junit.jupiter.api.DynamicNode;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jms.core.JmsTemplate;
+
+/**
+ * The must-haves of every adapter folder, found by itself, through the running hub (real HTTP, broker, database) with
+ * the vendor's API served by the adapter's own wiremock/ stubs. For each adapter, with its first sample that is a
+ * new order:
+ * <ol>
+ * <li>no signature, or one made with another secret: 401 and nothing stored;</li>
+ * <li>the vendor's status endpoint for that order answers 503 twice, then as its stub does; the webhook is sent 3
+ * times at once: every send is answered with the vendor's ack, there is exactly one order with the sample's total,
+ * and the vendor is told once (2 failed calls + 1 success, with the adapter's auth), recorded once;</li>
+ * <li>the same webhook again later: answered as success, still one order, one stored payload;</li>
+ * <li>a signed payload the adapter cannot map: acknowledged (it is durable), then dead-lettered from the intake
+ * stage with the original payload and a reason.</li>
+ * </ol>
+ */
+class AdapterWebhookTest extends HubTestSupport {
+
+    @Autowired
+    AdapterRegistry registry;
+    @Autowired
+    JmsTemplate jms;
+
+    @TestFactory
+    List<DynamicNode> everyAdapter() throws Exception {
+        List<DynamicNode> nodes = new ArrayList<>();
+        for (Adapter adapter : registry.all()) {
+            Optional<Path> happy = firstOrderSample(adapter.id());
+            if (happy.isEmpty()) {
+                nodes.add(DynamicTest.dynamicTest(adapter.id() + " has an order sample", () ->
+                        assertThat(happy).as("adapters/" + adapter.id() + "/samples: no input translating to an order")
+                                .isPresent()));
+                continue;
+            }
+            Path input = happy.get();
+            JsonNode canonical = json.readTree(Path.of(input.toString().replace(".input.json", ".canonical.json"))
+                    .toFile());
+            String body = Files.readString(input);
+            nodes.add(DynamicContainer.dynamicContainer(adapter.id(), List.of(
+                    DynamicTest.dynamicTest("bad or missing signature: 401, nothing stored",
+                            () -> refusesUnsigned(adapter, body)),
+                    DynamicTest.dynamicTest("3 concurrent sends, vendor 503 twice: one order, told once",
+                            () -> oneOrderToldOnce(adapter, body, canonical)),
+                    DynamicTest.dynamicTest("replayed webhook: success, still one order",
+                            () -> replayIsOneOrder(adapter, body, canonical)),
+                    DynamicTest.dynamicTest("unmappable payload: dead letter with the original payload",
+                            () -> unmappableIsDeadLettered(adapter)))));
+        }
+        return nodes;
+    }
+
+    private void refusesUnsigned(Adapter adapter, String body) throws Exception {
+        int before = count("select count(*) from intake where source = ?", adapter.id());
+        Reply none = post("/webhooks/" + adapter.id(), body, Map.of("Content-Type", "application/json"));
+        assertThat(none.status()).isEqualTo(401);
+        Reply forged = post("/webhooks/" + adapter.id(), body, signed(adapter, body, "not-the-secret-0123456789"));
+        assertThat(forged.status()).isEqualTo(401);
+        assertThat(count("select count(*) from intake where source = ?", adapter.id())).isEqualTo(before);
+    }
+
+    private void oneOrderToldOnce(Adapter adapter, String body, JsonNode canonical) throws Exception {
+        String vendorOrderId = vendorOrderId(adapter, canonical);
+        CanonicalOrder expected = json.treeToValue(canonical, CanonicalOrder.class);
+        VendorCall call = adapter.vendor().statusCall(OrderEvent.created(expected), adapter.context()).orElseThrow(() ->
+                new AssertionError(adapter.id() + " tells the vendor nothing when it takes an order"));
+        WireMockServer vendor = registry.sandbox(adapter.id()).orElseThrow();
+        vendor.stubFor(request(call.method(), urlPathEqualTo(call.path())).atPriority(1).inScenario("flaky")
+                .whenScenarioStateIs(Scenario.STARTED).willReturn(aResponse().withStatus(503))
+                .willSetStateTo("failed once"));
+        vendor.stubFor(request(call.method(), urlPathEqualTo(call.path())).atPriority(1).inScenario("flaky")
+                .whenScenarioStateIs("failed once").willReturn(aResponse().withStatus(503))
+                .willSetStateTo("recovered"));
+
+        List<CompletableFuture<Reply>> sends = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            sends.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    return post("/webhooks/" + adapter.id(), body, signed(adapter, body, secret(adapter)));
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+        }
+        int ack = adapter.descriptor().ack() == null ? 200 : adapter.descriptor().ack().statusOr200();
+        for (CompletableFuture<Reply> send : sends) {
+            assertThat(send.get().status()).isEqualTo(ack);
+        }
+        String key = adapter.id() + ":order:" + vendorOrderId;
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(count("select count(*) from orders where business_key = ?", key)).isEqualTo(1));
+        UUID orderId = jdbc.queryForObject("select id from orders where business_key = ?", UUID.class, key);
+        assertThat(jdbc.queryForObject("select total_minor from orders where id = ?", Long.class, orderId))
+                .isEqualTo(expected.charges().total().amount());
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(count(
+                "select count(*) from stage_delivery where stage = 'channel-status' and event_id = ?",
+                "order.created:" + orderId)).isEqualTo(1));
+        List<LoggedRequest> calls = vendor.findAll(request(call.method(), urlPathEqualTo(call.path())));
+        assertThat(calls).as("calls to " + call.method() + " " + call.path()).hasSize(3);
+        assertThat(calls.get(2).getHeader("Idempotency-Key")).isEqualTo(calls.get(0).getHeader("Idempotency-Key"));
+        if (!"none".equals(adapter.descriptor().outbound().auth().getOrDefault("scheme", "none"))) {
+            assertThat(calls).allSatisfy(r -> assertThat(r.getHeader("Authorization")).isNotBlank());
+        }
+    }
+
+    private void replayIsOneOrder(Adapter adapter, String body, JsonNode canonical) throws Exception {
+        String key = adapter.id() + ":order:" + vendorOrderId(adapter, canonical);
+        int stored = count("select count(*) from intake where source = ?", adapter.id());
+        Reply again = post("/webhooks/" + adapter.id(), body, signed(adapter, body, secret(adapter)));
+        assertThat(again.status()).isBetween(200, 299);
+        assertThat(count("select count(*) from orders where business_key = ?", key)).isEqualTo(1);
+        assertThat(count("select count(*) from intake where source = ?", adapter.id())).isEqualTo(stored);
+    }
+
+    private void unmappableIsDeadLettered(Adapter adapter) throws Exception {
+        String body = "{\"orderhubTest\":\"not a " + adapter.id() + " payload " + UUID.randomUUID() + "\"}";
+        Reply reply = post("/webhooks/" + adapter.id(), body, signed(adapter, body, secret(adapter)));
+        assertThat(reply.status()).isBetween(200, 299);
+        List<Map<String, Object>> letters = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            letters.clear();
+            letters.addAll(deadLetters("DLQ.orderhub.intake", adapter.id()));
+            assertThat(letters).anySatisfy(l -> assertThat(l.get("body")).isEqualTo(body));
+        });
+        Map<String, Object> letter = letters.stream().filter(l -> body.equals(l.get("body"))).findFirst().orElseThrow();
+        assertThat((String) letter.get(Headers.DEAD_LETTER_REASON)).isNotBlank();
+        assertThat(count("select count(*) from intake where source = ? and payload = ? and state = 'FAILED' "
+                + "and reason is not null", adapter.id(), body)).isEqualTo(1);
+    }
+
+    private Map<String, String> signed(Adapter adapter, String body, String secret) {
+        var signature = adapter.descriptor().signature();
+        Map<String, String> headers = new LinkedHashMap<>(WebhookSigner.sign(signature.scheme(),
+                signature.parameters(), secret, body, adapter.context().setting("notification-url").orElse(null)));
+        headers.put("Content-Type", "application/json");
+        return headers;
+    }
+
+    private static String secret(Adapter adapter) {
+        return adapter.secret().orElseThrow().value();
+    }
+
+    private static String vendorOrderId(Adapter adapter, JsonNode canonical) {
+        for (JsonNode id : canonical.path("externalIds")) {
+            if (adapter.id().equals(id.path("system").asText())) {
+                return id.path("id").asText();
+            }
+        }
+        throw new AssertionError("canonical sample has no external id of " + adapter.id());
+    }
+
+    private Optional<Path> firstOrderSample(String id) throws Exception {
+        Path samples = Path.of("adapters", id, "samples");
+        if (!Files.isDirectory(samples)) {
+            return Optional.empty();
+        }
+        try (Stream<Path> s = Files.list(samples)) {
+            for (Path p : s.filter(f -> f.toString().endsWith(".input.json")).sorted().toList()) {
+                Path canonical = Path.of(p.toString().replace(".input.json", ".canonical.json"));
+                if (Files.exists(canonical) && json.readTree(canonical.toFile()).has("schemaVersion")) {
+                    return Optional.of(p);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Map<String, Object>> deadLetters(String queue, String source) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        jms.browseSelected(queue, Headers.SOURCE + " = '" + source + "'", (session, browser) -> {
+            var e = browser.getEnumeration();
+            while (e.hasMoreElements()) {
+                Message m = (Message) e.nextElement();
+                Map<String, Object> letter = new HashMap<>();
+                letter.put("body", ((TextMessage) m).getText());
+                for (String name : Collections.list((java.util.Enumeration<String>) m.getPropertyNames())) {
+                    letter.put(name, m.getObjectProperty(name));
+                }
+                out.add(letter);
+            }
+            return null;
+        });
+        return out;
+    }
+}

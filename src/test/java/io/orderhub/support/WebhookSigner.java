@@ -1,0 +1,72 @@
+package io.orderhub.support;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Signs a test webhook the way each vendor does, written apart from the hub's verifiers so that a test checks
+ * one implementation against another: headers for the descriptor's scheme kind, parameters and secret.
+ */
+public final class WebhookSigner {
+
+    private WebhookSigner() {
+    }
+
+    public static Map<String, String> sign(String kind, Map<String, String> params, String secret, String body,
+                                           String url) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        String t = String.valueOf(Instant.now().getEpochSecond());
+        switch (kind) {
+            case "hmac-sha256-hex-body" -> headers.put(params.get("header"), hex(hmac(secret, body)));
+            case "hmac-sha256-base64-body" -> headers.put(params.get("header"), b64(hmac(secret, body)));
+            case "hmac-sha256-hex-guid-body" -> {
+                String guid = UUID.randomUUID().toString();
+                headers.put(params.get("guid-header"), guid);
+                headers.put(params.get("header"), hex(hmac(secret, guid + params.getOrDefault("separator", " ")
+                        + body)));
+            }
+            case "hmac-sha256-base64-url-body" -> headers.put(params.get("header"), b64(hmac(secret, url + body)));
+            case "timestamped-hmac-sha256" -> headers.put(params.get("header"), "t=" + t + ",v1="
+                    + hex(hmac(secret, t + "." + body)));
+            case "bearer-token" -> headers.put("Authorization", "Bearer " + secret);
+            case "standard-webhooks" -> {
+                String id = "msg_" + UUID.randomUUID();
+                byte[] key = Base64.getDecoder().decode(secret.startsWith("whsec_") ? secret.substring(6) : secret);
+                headers.put("webhook-id", id);
+                headers.put("webhook-timestamp", t);
+                headers.put("webhook-signature", "v1," + b64(hmac(key, id + "." + t + "." + body)));
+            }
+            default -> throw new IllegalArgumentException("no test signer for " + kind);
+        }
+        return headers;
+    }
+
+    private static byte[] hmac(String key, String data) {
+        return hmac(key.getBytes(StandardCharsets.UTF_8), data);
+    }
+
+    private static byte[] hmac(byte[] key, String data) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String hex(byte[] b) {
+        return HexFormat.of().formatHex(b);
+    }
+
+    private static String b64(byte[] b) {
+        return Base64.getEncoder().encodeToString(b);
+    }
+}

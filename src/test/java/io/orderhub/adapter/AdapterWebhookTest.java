@@ -8,6 +8,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.http.RequestMethod;
+import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.orderhub.model.CanonicalOrder;
@@ -132,7 +134,8 @@ class AdapterWebhookTest extends HubTestSupport {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(count(
                 "select count(*) from stage_delivery where stage = 'channel-status' and event_id = ?",
                 "order.created:" + orderId)).isEqualTo(1));
-        List<LoggedRequest> calls = vendor.findAll(request(call.method(), urlPathEqualTo(call.path())));
+        List<LoggedRequest> calls = vendor.findAll(RequestPatternBuilder.newRequestPattern(
+                RequestMethod.fromString(call.method()), urlPathEqualTo(call.path())));
         assertThat(calls).as("calls to " + call.method() + " " + call.path()).hasSize(3);
         assertThat(calls.get(2).getHeader("Idempotency-Key")).isEqualTo(calls.get(0).getHeader("Idempotency-Key"));
         if (!"none".equals(adapter.descriptor().outbound().auth().getOrDefault("scheme", "none"))) {

@@ -1,9 +1,5 @@
 package io.orderhub.adapter;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.orderhub.intake.IntakeRecord;
-import io.orderhub.intake.IntakeStore;
 import io.orderhub.observability.HubMetrics;
 import io.orderhub.signature.SignatureScheme;
 import io.orderhub.support.Text;
@@ -12,13 +8,8 @@ import io.orderhub.web.ProblemHandler.ApiProblem;
 import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.http.HttpServletRequest;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.util.HexFormat;
 import java.util.Optional;
-import java.util.UUID;
-import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -42,16 +33,13 @@ public class WebhookController {
     private static final Logger log = LoggerFactory.getLogger(WebhookController.class);
 
     private final AdapterRegistry adapters;
-    private final ProducerTemplate producer;
-    private final ObjectMapper json;
+    private final VendorIntake intake;
     private final HubMetrics metrics;
     private final Clock clock;
 
-    public WebhookController(AdapterRegistry adapters, ProducerTemplate producer, ObjectMapper json, HubMetrics metrics,
-                             Clock clock) {
+    public WebhookController(AdapterRegistry adapters, VendorIntake intake, HubMetrics metrics, Clock clock) {
         this.adapters = adapters;
-        this.producer = producer;
-        this.json = json;
+        this.intake = intake;
         this.metrics = metrics;
         this.clock = clock;
     }
@@ -69,30 +57,9 @@ public class WebhookController {
             log.warn("Webhook for {} refused: {}", adapter.id(), refusal.get());
             return ResponseEntity.status(401).build();
         }
-        String text = new String(raw, StandardCharsets.UTF_8);
-        JsonNode tree = parse(text);
-        String fingerprint = sha256(raw);
-        String eventKey;
-        try {
-            eventKey = adapter.vendor().eventKey(new VendorAdapter.Webhook(text, tree, http::getHeader))
-                    .map(k -> "event:" + k).orElse("sha256:" + fingerprint);
-        } catch (RuntimeException e) {
-            eventKey = "sha256:" + fingerprint;
-        }
-        eventKey = Text.clip(eventKey, 255);
-        String contentType = Optional.ofNullable(http.getContentType()).map(t -> Text.clip(t, 100))
-                .orElse("application/octet-stream");
-        IntakeRecord candidate = new IntakeRecord(UUID.randomUUID(), adapter.id(), "adapter:" + adapter.id(), eventKey,
-                fingerprint, adapter.id() + ":" + eventKey, null, adapter.descriptor().channel(), contentType, text,
-                IntakeRecord.IntakeState.RECEIVED, null, null,
-                (String) http.getAttribute(CorrelationFilter.ATTRIBUTE), null, null);
-        IntakeStore.Outcome outcome = producer.requestBody("direct:intake-receive", candidate,
-                IntakeStore.Outcome.class);
-        if (!(outcome instanceof IntakeStore.Fresh)) {
-            metrics.webhookReplayed(adapter.id());
-            log.info("Webhook {} for {} is a retry of intake {}: answered as success", eventKey, adapter.id(),
-                    outcome.record().id());
-        }
+        intake.receive(adapter, new String(raw, StandardCharsets.UTF_8), http::getHeader,
+                Optional.ofNullable(http.getContentType()).orElse("application/octet-stream"),
+                (String) http.getAttribute(CorrelationFilter.ATTRIBUTE));
         return ack(adapter.descriptor().ack());
     }
 
@@ -110,14 +77,6 @@ public class WebhookController {
                 secret.get());
     }
 
-    private JsonNode parse(String text) {
-        try {
-            return json.readTree(text);
-        } catch (Exception e) {
-            return null;
-        }
-    }
-
     private static ResponseEntity<String> ack(AdapterDescriptor.Ack ack) {
         int status = ack == null ? 200 : ack.statusOr200();
         String body = ack == null || ack.body() == null ? "" : ack.body();
@@ -128,13 +87,5 @@ public class WebhookController {
         String type = ack.contentType() == null || ack.contentType().isBlank() ? "application/json"
                 : ack.contentType();
         return response.header(HttpHeaders.CONTENT_TYPE, type).body(body);
-    }
-
-    static String sha256(byte[] raw) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(raw));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -1,6 +1,10 @@
 package io.orderhub.demo;
 
 import io.orderhub.HubProperties;
+import io.orderhub.adapter.Adapter;
+import io.orderhub.adapter.AdapterRegistry;
+import io.orderhub.signature.WebhookSigner;
+import java.util.stream.Stream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,7 +22,8 @@ import org.springframework.stereotype.Component;
 /**
  * A little demo traffic for the newcomer's run: the sample orders in docs/examples/ are posted through the real
  * API (HTTP, demo key, Idempotency-Key), so the first GET already shows orders, one of them rejected with its reason.
- * Each sample carries a fixed idempotency key, so restarting the demo does not add them again.
+ * Each sample carries a fixed idempotency key, so restarting the demo does not add them again. Then every adapter
+ * running against its sandbox gets its golden samples as signed webhooks, as the vendor would send them.
  */
 @Component
 public class DemoTraffic {
@@ -27,10 +32,12 @@ public class DemoTraffic {
 
     private final HubProperties hub;
     private final Environment env;
+    private final AdapterRegistry adapters;
 
-    public DemoTraffic(HubProperties hub, Environment env) {
+    public DemoTraffic(HubProperties hub, Environment env, AdapterRegistry adapters) {
         this.hub = hub;
         this.env = env;
+        this.adapters = adapters;
     }
 
     /** Called by {@link DemoSetup} once the demo client exists. */
@@ -60,6 +67,36 @@ public class DemoTraffic {
                 Thread.currentThread().interrupt();
                 return;
             }
+        }
+        for (Adapter adapter : adapters.all()) {
+            if (adapters.sandbox(adapter.id()).isPresent()) {
+                postWebhooks(adapter, http, port);
+            }
+        }
+    }
+
+    private void postWebhooks(Adapter adapter, HttpClient http, String port) {
+        Path samples = Path.of(env.getProperty("orderhub.home", ".")).resolve("adapters").resolve(adapter.id())
+                .resolve("samples");
+        if (!Files.isDirectory(samples) || adapter.secret().isEmpty() || adapter.descriptor().signature() == null) {
+            return;
+        }
+        try (Stream<Path> files = Files.list(samples)) {
+            for (Path file : files.filter(p -> p.toString().endsWith(".input.json")).sorted().toList()) {
+                String body = Files.readString(file);
+                var signature = adapter.descriptor().signature();
+                HttpRequest.Builder request = HttpRequest.newBuilder(
+                                URI.create("http://127.0.0.1:" + port + "/webhooks/" + adapter.id()))
+                        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+                WebhookSigner.sign(signature.scheme(), signature.parameters(), adapter.secret().get().value(), body,
+                        adapter.context().setting("notification-url").orElse(null)).forEach(request::header);
+                HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+                log.info("Demo {} webhook {} -> HTTP {}", adapter.id(), file.getFileName(), r.statusCode());
+            }
+        } catch (IOException e) {
+            log.warn("Demo webhooks of {} not posted: {}", adapter.id(), e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -16,7 +16,7 @@ import io.orderhub.model.CanonicalOrder;
 import io.orderhub.order.OrderEvent;
 import io.orderhub.pipeline.Headers;
 import io.orderhub.support.HubTestSupport;
-import io.orderhub.support.WebhookSigner;
+import io.orderhub.signature.WebhookSigner;
 import jakarta.jms.Message;
 import jakarta.jms.TextMessage;
 import java.nio.file.Files;

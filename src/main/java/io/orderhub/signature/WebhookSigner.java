@@ -1,4 +1,4 @@
-package io.orderhub.support;
+package io.orderhub.signature;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -11,8 +11,9 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Signs a test webhook the way each vendor does, written apart from the hub's verifiers so that a test checks
- * one implementation against another: headers for the descriptor's scheme kind, parameters and secret.
+ * Signs a webhook the way each vendor does, for the sandboxes' demo traffic and for tests: the headers for a scheme
+ * kind, its parameters and the secret. Written apart from the verifiers in {@link Schemes} (SignatureSchemesTest
+ * checks those against independently computed vectors), so a signed test webhook checks one against the other.
  */
 public final class WebhookSigner {
 

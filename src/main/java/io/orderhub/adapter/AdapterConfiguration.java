@@ -15,10 +15,10 @@ import org.springframework.core.env.Environment;
 public class AdapterConfiguration {
 
     @Bean(destroyMethod = "close")
-    AdapterRegistry adapterRegistry(@Value("${orderhub.home}") Path home,
+    AdapterRegistry adapterRegistry(@Value("${orderhub.home}") String home,
                                     @Value("${orderhub.sandbox.enabled:false}") boolean sandbox,
                                     Environment environment, ObjectMapper json, MenuCatalog menus, Clock clock,
                                     SignatureSchemes schemes) {
-        return new AdapterRegistry(home.resolve("adapters"), environment, json, menus, clock, schemes, sandbox);
+        return new AdapterRegistry(Path.of(home).resolve("adapters"), environment, json, menus, clock, schemes, sandbox);
     }
 }

@@ -64,6 +64,24 @@ public class UberEatsAdapter implements VendorAdapter {
         };
     }
 
+    /**
+     * Setting {@code manual-accept-locations} (comma-separated hub location ids): orders there are not accepted on
+     * arrival but when they move to in preparation (the POS, the kitchen or an operator took them).
+     */
+    private static boolean manualAccept(CanonicalOrder order, AdapterContext adapter) {
+        return adapter.setting("manual-accept-locations").map(list -> java.util.Arrays.stream(list.split(","))
+                .map(String::trim).anyMatch(l -> l.equals(order.locationId()))).orElse(false);
+    }
+
+    private static VendorCall accept(String base, CanonicalOrder order, AdapterContext adapter) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("reason", "Accepted by OrderHub");
+        body.put("pickup_time", adapter.clock().instant().getEpochSecond()
+                + 60L * adapter.intSetting("prep-minutes", 15));
+        body.put("external_reference_id", String.valueOf(order.id()));
+        return VendorCall.of("POST", base + "/accept_pos_order", body);
+    }
+
     @Override
     public Optional<VendorCall> statusCall(OrderEvent event, AdapterContext adapter) {
         CanonicalOrder order = event.order();
@@ -74,12 +92,8 @@ public class UberEatsAdapter implements VendorAdapter {
         String base = "/v1/eats/orders/" + uberId.get();
         switch (event.type()) {
             case OrderEvent.CREATED -> {
-                Map<String, Object> body = new LinkedHashMap<>();
-                body.put("reason", "Accepted by OrderHub");
-                body.put("pickup_time", adapter.clock().instant().getEpochSecond()
-                        + 60L * adapter.intSetting("prep-minutes", 15));
-                body.put("external_reference_id", String.valueOf(order.id()));
-                return Optional.of(VendorCall.of("POST", base + "/accept_pos_order", body));
+                // locations that accept by hand: Uber hears "accepted" when the kitchen starts the order instead
+                return manualAccept(order, adapter) ? Optional.empty() : Optional.of(accept(base, order, adapter));
             }
             case "order.rejected" -> {
                 Map<String, Object> reason = new LinkedHashMap<>();
@@ -89,6 +103,9 @@ public class UberEatsAdapter implements VendorAdapter {
                 return Optional.of(VendorCall.of("POST", base + "/deny_pos_order", Map.of("reason", reason)));
             }
             case OrderEvent.STATUS_CHANGED -> {
+                if (order.status() == OrderStatus.IN_PREPARATION && manualAccept(order, adapter)) {
+                    return Optional.of(accept(base, order, adapter));
+                }
                 // A cancellation that came from Uber itself (orders.cancel, actor "vendor:ubereats") is not sent
                 // back to Uber.
                 if (order.status() != OrderStatus.CANCELLED || fromUber(event.actor(), adapter)) {

@@ -183,40 +183,15 @@ class OwnChannelBenchmark {
                 .POST(HttpRequest.BodyPublishers.ofString(Orders.soho("bench-" + UUID.randomUUID()))).build();
     }
 
-    /** Waits until every acknowledged order reached all stages; returns the wall-clock millis when it had. */
     private long awaitDelivered() {
-        await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(100)).until(() -> {
-            double accepted = metric("orderhub_orders_accepted_total\\{[^}]*}");
-            double settled = accepted + metric("orderhub_orders_rejected_total\\{[^}]*}")
-                    + metric("orderhub_orders_duplicates_total\\{[^}]*}");
-            return settled >= metric("orderhub_orders_received_total\\{[^}]*}")
-                    && metric("orderhub_stage_delivered_total\\{[^}]*}") >= STAGES * accepted;
-        });
-        return System.nanoTime() / 1_000_000;
+        return HubScrape.awaitDelivered(http, hub, STAGES);
     }
 
-    /** Sum of a Prometheus series (all label sets) from the hub's /actuator/prometheus. */
     private double metric(String series) throws IOException, InterruptedException {
-        String body = http.send(HttpRequest.newBuilder(hub.uri("/actuator/prometheus")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-        Matcher m = Pattern.compile("(?m)^" + series + "\\s+([0-9.eE+-]+)$").matcher(body);
-        double sum = 0;
-        while (m.find()) {
-            sum += Double.parseDouble(m.group(1));
-        }
-        return sum;
+        return HubScrape.metric(http, hub, series);
     }
 
     private static long memoryGiB() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
-                if (line.startsWith("MemTotal:")) {
-                    return Math.round(Long.parseLong(line.replaceAll("\\D", "")) / 1024.0 / 1024.0);
-                }
-            }
-        } catch (IOException e) {
-            return -1;
-        }
-        return -1;
+        return HubScrape.memoryGiB();
     }
 }

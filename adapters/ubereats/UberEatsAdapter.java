@@ -166,6 +166,29 @@ public class UberEatsAdapter implements VendorAdapter {
         return "OTHER";
     }
 
+    /**
+     * An order notification the hub gave up on (its order could not be fetched or mapped): deny it on Uber with
+     * the reason, rather than leave it to Uber's auto-cancel. Other events, or a payload naming no order: nothing.
+     */
+    @Override
+    public Optional<VendorCall> refuseUnreadable(String payload, String reason, AdapterContext adapter) {
+        try {
+            JsonNode event = parse(payload, adapter);
+            String type = text(event, "event_type");
+            if (!NEW_ORDER.equals(type) && !SCHEDULED_ORDER.equals(type)) {
+                return Optional.empty();
+            }
+            Map<String, Object> deny = new LinkedHashMap<>();
+            deny.put("code", "OTHER");
+            deny.put("explanation", Text.clip("The restaurant's system could not take this order: " + reason,
+                    TEXT_MAX));
+            return Optional.of(VendorCall.of("POST", "/v1/eats/orders/" + orderId(event) + "/deny_pos_order",
+                    Map.of("reason", deny)));
+        } catch (PermanentFailure unreadable) {
+            return Optional.empty();
+        }
+    }
+
     private static String orderId(JsonNode event) {
         String id = text(event.path("meta"), "resource_id");
         if (id == null || !ORDER_ID.matcher(id).matches()) {

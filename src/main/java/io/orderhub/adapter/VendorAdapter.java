@@ -42,6 +42,16 @@ public interface VendorAdapter {
     Optional<VendorCall> statusCall(OrderEvent event, AdapterContext adapter);
 
     /**
+     * A payload of this vendor that the hub gave up on (dead-lettered from the intake stage: unreadable, or its
+     * order could not be fetched): the call that tells the vendor the order will not be made (deny), where the
+     * payload still names an order, so the vendor does not wait for its own time-out. Best effort: the dead letter
+     * stays for an operator whatever the vendor answers.
+     */
+    default Optional<VendorCall> refuseUnreadable(String payload, String reason, AdapterContext adapter) {
+        return Optional.empty();
+    }
+
+    /**
      * Polling fallback for stores without webhooks (descriptor {@code polling.enabled}): payloads fetched since
      * the cursor, each treated exactly like a webhook body, and the next cursor (ETag, updated-since...).
      */

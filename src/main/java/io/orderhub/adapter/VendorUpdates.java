@@ -24,8 +24,11 @@ public class VendorUpdates {
     private final IntakeStore intake;
     private final Timeline timeline;
     private final OrderLifecycle lifecycle;
+    private final io.orderhub.observability.HubMetrics metrics;
 
-    public VendorUpdates(OrderStore orders, IntakeStore intake, Timeline timeline, OrderLifecycle lifecycle) {
+    public VendorUpdates(OrderStore orders, IntakeStore intake, Timeline timeline, OrderLifecycle lifecycle,
+                         io.orderhub.observability.HubMetrics metrics) {
+        this.metrics = metrics;
         this.orders = orders;
         this.intake = intake;
         this.timeline = timeline;
@@ -40,6 +43,7 @@ public class VendorUpdates {
         Inbound inbound = in.getBody(Inbound.class);
         if (inbound instanceof Inbound.Ignored ignored) {
             intake.markOutcome(intakeId, IntakeState.PROCESSED, null, "ignored: " + ignored.why());
+            metrics.processed(source);
             return;
         }
         Inbound.OrderUpdate update = (Inbound.OrderUpdate) inbound;
@@ -49,13 +53,16 @@ public class VendorUpdates {
         String actor = "vendor:" + source;
         if (order.status() == update.status()) {
             intake.markOutcome(intakeId, IntakeState.PROCESSED, order.id(), "already " + update.status().wire());
+            metrics.processed(source);
             return;
         }
         try {
             lifecycle.change(order.id(), update.status(), actor, update.reason());
             intake.markOutcome(intakeId, IntakeState.PROCESSED, order.id(), "status " + update.status().wire());
+            metrics.processed(source);
         } catch (OrderLifecycle.IllegalTransition refused) {
             intake.markOutcome(intakeId, IntakeState.REJECTED, order.id(), refused.getMessage());
+            metrics.rejected(source);
             timeline.record(order.id(), "update-refused", null, actor, update.status().wire() + ": "
                     + refused.getMessage());
         }

@@ -31,6 +31,11 @@ public class HubMetrics {
         counter("orderhub.orders.rejected", "source", source).increment();
     }
 
+    /** A vendor payload that was not a new order: a status update applied, or an event kept without action. */
+    public void processed(String source) {
+        counter("orderhub.orders.processed", "source", source).increment();
+    }
+
     public void duplicate(String source) {
         counter("orderhub.orders.duplicates", "source", source).increment();
     }

@@ -28,9 +28,11 @@ public class DeadLetters {
     private final HubMetrics metrics;
     private final HubProperties hub;
     private final Clock clock;
+    private final io.orderhub.adapter.VendorRefusals refusals;
 
     public DeadLetters(DeliveryFailures failures, IntakeStore intake, HubMetrics metrics, HubProperties hub,
-                       Clock clock) {
+                       Clock clock, io.orderhub.adapter.VendorRefusals refusals) {
+        this.refusals = refusals;
         this.failures = failures;
         this.intake = intake;
         this.metrics = metrics;
@@ -74,6 +76,8 @@ public class DeadLetters {
         String intakeId = in.getHeader(Headers.INTAKE_ID, String.class);
         if (intakeId != null && hub.queues().intake().equals(queue)) {
             intake.markOutcome(UUID.fromString(intakeId), IntakeState.FAILED, null, reason);
+            refusals.unreadable(in.getHeader(Headers.SOURCE, String.class), in.getBody(String.class), reason,
+                    intakeId);
         }
         metrics.deadLettered(stage(exchange));
         log.error("Dead-lettered from {} after {} attempt(s): {}", queue, attempts, reason);

@@ -40,7 +40,9 @@ import org.springframework.http.converter.json.Jackson2ObjectMapperBuilder;
  * {@code samples/<case>.canonical.json}: the canonical order, or {@code {"update": ...}} / {@code {"ignored": ...}};
  * thin events fetch their order from the adapter's {@code wiremock/} stubs, served locally as in a sandbox run;</li>
  * <li>{@code samples/<case>.event.json} (an order event of the hub) gives exactly the vendor call in
- * {@code samples/<case>.call.json} ({@code {"none": true}} when the vendor is told nothing).</li>
+ * {@code samples/<case>.call.json} ({@code {"none": true}} when the vendor is told nothing);</li>
+ * <li>{@code samples/<case>.unreadable.json} (a payload the hub will give up on) gives exactly the refusal in
+ * {@code samples/<case>.refusal.json}.</li>
  * </ul>
  * Samples run with the sandbox configuration (config/application-sandbox.yaml) (store map, settings), a fixed clock (2026-01-01T12:00:00Z) and an order id
  * derived from the case name. {@code -Dorderhub.golden.adapter=<id>} limits the run to one adapter; every actual
@@ -49,6 +51,7 @@ import org.springframework.http.converter.json.Jackson2ObjectMapperBuilder;
 class AdapterSamplesTest {
 
     static final Instant AT = Instant.parse("2026-01-01T12:00:00Z");
+    static final String UNREADABLE_REASON = "PermanentFailure: the order could not be read";
     static AdapterRegistry registry;
     static ObjectMapper json;
 
@@ -102,6 +105,16 @@ class AdapterSamplesTest {
                     JsonNode actual = json.readTree(json.writeValueAsString(call.isPresent() ? call.get()
                             : Map.of("none", true)));
                     compare(adapter, samples.resolve(name + ".call.json"), name, actual);
+                }));
+            }
+            for (Path unreadable : list(samples, ".unreadable.json")) {
+                String name = unreadable.getFileName().toString().replace(".unreadable.json", "");
+                cases.add(DynamicTest.dynamicTest(name + " given up on: the vendor is told", () -> {
+                    Optional<VendorCall> call = adapter.vendor().refuseUnreadable(Files.readString(unreadable),
+                            UNREADABLE_REASON, adapter.context());
+                    JsonNode actual = json.readTree(json.writeValueAsString(call.isPresent() ? call.get()
+                            : Map.of("none", true)));
+                    compare(adapter, samples.resolve(name + ".refusal.json"), name, actual);
                 }));
             }
             cases.add(DynamicTest.dynamicTest("has at least 4 translation samples", () ->

@@ -51,9 +51,11 @@ import org.springframework.jms.core.JmsTemplate;
  * and the vendor is told once (2 failed calls + 1 success, with the adapter's auth), recorded once;</li>
  * <li>the same webhook again later: answered as success, still one order, one stored payload;</li>
  * <li>a signed payload the adapter cannot map: acknowledged (it is durable), then dead-lettered from the intake
- * stage with the original payload and a reason.</li>
+ * stage with the original payload and a reason;</li>
+ * <li>each {@code samples/*.unreadable.json}: dead-lettered, and the vendor told once with the adapter's refusal.</li>
  * </ol>
  */
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class AdapterWebhookTest extends HubTestSupport {
 
     @Autowired
@@ -61,6 +63,42 @@ class AdapterWebhookTest extends HubTestSupport {
     @Autowired
     JmsTemplate jms;
 
+    @Autowired
+    AdapterPolling polling;
+
+    /**
+     * The polling fallback of every adapter whose sandbox has something to poll: each polled payload is stored once
+     * under its event key (a second round stores nothing new), reaches an outcome, and the cursor is kept. Runs after
+     * the webhook must-haves, whose sample orders a sandbox's poll may also offer.
+     */
+    @org.junit.jupiter.api.Order(2)
+    @TestFactory
+    List<DynamicNode> pollingFallback() {
+        List<DynamicNode> nodes = new ArrayList<>();
+        for (Adapter adapter : registry.all()) {
+            List<String> offered = adapter.vendor().poll(null, adapter.context()).payloads();
+            if (offered.isEmpty()) {
+                continue;
+            }
+            nodes.add(DynamicTest.dynamicTest(adapter.id() + " polled events are stored once", () -> {
+                polling.poll(adapter.id());
+                assertThat(polling.poll(adapter.id())).as("new payloads in a second round").isZero();
+                for (String payload : offered) {
+                    String key = adapter.vendor().eventKey(new VendorAdapter.Webhook(payload, json.readTree(payload),
+                            h -> null)).map(k -> "event:" + k).orElseThrow();
+                    assertThat(count("select count(*) from intake where source = ? and idempotency_key = ?",
+                            adapter.id(), key)).as(key).isEqualTo(1);
+                    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(count(
+                            "select count(*) from intake where source = ? and idempotency_key = ? and state <> "
+                                    + "'RECEIVED'", adapter.id(), key)).isEqualTo(1));
+                }
+                assertThat(count("select count(*) from adapter_cursor where adapter = ?", adapter.id())).isEqualTo(1);
+            }));
+        }
+        return nodes;
+    }
+
+    @org.junit.jupiter.api.Order(1)
     @TestFactory
     List<DynamicNode> everyAdapter() throws Exception {
         List<DynamicNode> nodes = new ArrayList<>();
@@ -84,7 +122,9 @@ class AdapterWebhookTest extends HubTestSupport {
                     DynamicTest.dynamicTest("replayed webhook: success, still one order",
                             () -> replayIsOneOrder(adapter, body, canonical)),
                     DynamicTest.dynamicTest("unmappable payload: dead letter with the original payload",
-                            () -> unmappableIsDeadLettered(adapter)))));
+                            () -> unmappableIsDeadLettered(adapter)),
+                    DynamicTest.dynamicTest("payload given up on: the vendor is told (where it has a refusal)",
+                            () -> givenUpOnIsRefused(adapter)))));
         }
         return nodes;
     }
@@ -170,6 +210,31 @@ class AdapterWebhookTest extends HubTestSupport {
         assertThat((String) letter.get(Headers.DEAD_LETTER_REASON)).isNotBlank();
         assertThat(count("select count(*) from intake where source = ? and payload = ? and state = 'FAILED' "
                 + "and reason is not null", adapter.id(), body)).isEqualTo(1);
+    }
+
+    private void givenUpOnIsRefused(Adapter adapter) throws Exception {
+        Path samples = Path.of("adapters", adapter.id(), "samples");
+        List<Path> unreadable;
+        try (Stream<Path> s = Files.list(samples)) {
+            unreadable = s.filter(p -> p.toString().endsWith(".unreadable.json")).sorted().toList();
+        }
+        for (Path sample : unreadable) {
+            String body = Files.readString(sample);
+            JsonNode refusal = json.readTree(Path.of(sample.toString().replace(".unreadable.json", ".refusal.json"))
+                    .toFile());
+            assertThat(post("/webhooks/" + adapter.id(), body, signedOnce(adapter, body)).status()).isBetween(200, 299);
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(count(
+                    "select count(*) from intake where source = ? and payload = ? and state = 'FAILED'", adapter.id(),
+                    body)).isEqualTo(1));
+            if (refusal.has("path")) {
+                String path = java.net.URI.create(adapter.context().requiredSetting("base-url")).getPath()
+                        + refusal.get("path").asText();
+                WireMockServer vendor = registry.sandbox(adapter.id()).orElseThrow();
+                await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(vendor.findAll(
+                        RequestPatternBuilder.newRequestPattern(RequestMethod.fromString(refusal.get("method").asText()),
+                                urlPathEqualTo(path)))).hasSize(1));
+            }
+        }
     }
 
     private Map<String, String> signed(Adapter adapter, String body, String secret) {

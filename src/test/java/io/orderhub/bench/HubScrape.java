@@ -31,12 +31,14 @@ final class HubScrape {
         return sum;
     }
 
-    /** Waits until every received order is settled and every accepted one reached all stages; wall-clock millis. */
+    /** Waits until every received payload is settled (order, rejection, duplicate, update, dead letter) and every accepted one reached all stages; wall-clock millis. */
     static long awaitDelivered(HttpClient http, HubProcess hub, int stages) {
         await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(100)).until(() -> {
             double accepted = metric(http, hub, "orderhub_orders_accepted_total\\{[^}]*}");
             double settled = accepted + metric(http, hub, "orderhub_orders_rejected_total\\{[^}]*}")
-                    + metric(http, hub, "orderhub_orders_duplicates_total\\{[^}]*}");
+                    + metric(http, hub, "orderhub_orders_duplicates_total\\{[^}]*}")
+                    + metric(http, hub, "orderhub_orders_processed_total\\{[^}]*}")
+                    + metric(http, hub, "orderhub_stage_dead_lettered_total\\{stage=\"intake\"[^}]*}");
             return settled >= metric(http, hub, "orderhub_orders_received_total\\{[^}]*}")
                     && metric(http, hub, "orderhub_stage_delivered_total\\{[^}]*}") >= stages * accepted;
         });

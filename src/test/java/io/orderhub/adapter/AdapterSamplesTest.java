@@ -2,14 +2,10 @@ package io.orderhub.adapter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import io.orderhub.HubProperties;
-import io.orderhub.menu.MenuCatalog;
 import io.orderhub.order.OrderEvent;
-import io.orderhub.signature.SignatureSchemes;
+import io.orderhub.support.OfflineAdapters;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,10 +24,6 @@ import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
-import org.springframework.boot.env.YamlPropertySourceLoader;
-import org.springframework.core.env.StandardEnvironment;
-import org.springframework.core.io.FileSystemResource;
-import org.springframework.http.converter.json.Jackson2ObjectMapperBuilder;
 
 /**
  * Golden samples of every adapter folder, found by themselves (no test class per vendor):
@@ -57,19 +49,8 @@ class AdapterSamplesTest {
 
     @BeforeAll
     static void load() throws IOException {
-        StandardEnvironment env = new StandardEnvironment();
-        YamlPropertySourceLoader loader = new YamlPropertySourceLoader();
-        for (String file : List.of("config/application-sandbox.yaml", "config/application.yaml")) {
-            loader.load(file, new FileSystemResource(file)).forEach(env.getPropertySources()::addLast);
-        }
-        json = Jackson2ObjectMapperBuilder.json()
-                .featuresToDisable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-                .featuresToEnable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-                .serializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL).build();
-        MenuCatalog menus = new MenuCatalog(new HubProperties(null, Path.of("config/menus"), null, null, null, null,
-                null, null, null));
-        registry = new AdapterRegistry(Path.of("adapters"), env, json, menus, Clock.fixed(AT, ZoneOffset.UTC),
-                new SignatureSchemes(), true);
+        json = OfflineAdapters.JSON;
+        registry = OfflineAdapters.registry(Clock.fixed(AT, ZoneOffset.UTC));
     }
 
     @AfterAll

@@ -17,15 +17,10 @@ import io.orderhub.order.OrderEvent;
 import io.orderhub.pipeline.Headers;
 import io.orderhub.support.HubTestSupport;
 import io.orderhub.signature.WebhookSigner;
-import jakarta.jms.Message;
-import jakarta.jms.TextMessage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +33,6 @@ import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jms.core.JmsTemplate;
 
 /**
  * The must-haves of every adapter folder, found by itself, through the running hub (real HTTP, broker, database) with
@@ -60,8 +54,6 @@ class AdapterWebhookTest extends HubTestSupport {
 
     @Autowired
     AdapterRegistry registry;
-    @Autowired
-    JmsTemplate jms;
 
     @Autowired
     AdapterPolling polling;
@@ -280,22 +272,7 @@ class AdapterWebhookTest extends HubTestSupport {
         return Optional.empty();
     }
 
-    @SuppressWarnings("unchecked")
     private List<Map<String, Object>> deadLetters(String queue, String source) {
-        List<Map<String, Object>> out = new ArrayList<>();
-        jms.browseSelected(queue, Headers.SOURCE + " = '" + source + "'", (session, browser) -> {
-            var e = browser.getEnumeration();
-            while (e.hasMoreElements()) {
-                Message m = (Message) e.nextElement();
-                Map<String, Object> letter = new HashMap<>();
-                letter.put("body", ((TextMessage) m).getText());
-                for (String name : Collections.list((java.util.Enumeration<String>) m.getPropertyNames())) {
-                    letter.put(name, m.getObjectProperty(name));
-                }
-                out.add(letter);
-            }
-            return null;
-        });
-        return out;
+        return browse(queue, Headers.SOURCE + " = '" + source + "'");
     }
 }

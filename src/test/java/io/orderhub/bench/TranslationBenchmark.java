@@ -2,16 +2,12 @@ package io.orderhub.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import io.orderhub.HubProperties;
 import io.orderhub.adapter.Adapter;
 import io.orderhub.adapter.AdapterRegistry;
 import io.orderhub.adapter.Inbound;
 import io.orderhub.adapter.VendorAdapter;
-import io.orderhub.menu.MenuCatalog;
-import io.orderhub.signature.SignatureSchemes;
+import io.orderhub.support.OfflineAdapters;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -23,10 +19,6 @@ import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.env.YamlPropertySourceLoader;
-import org.springframework.core.env.StandardEnvironment;
-import org.springframework.core.io.FileSystemResource;
-import org.springframework.http.converter.json.Jackson2ObjectMapperBuilder;
 
 /**
  * Translation cost per order for every adapter: each golden sample that is a new order is translated repeatedly on
@@ -40,20 +32,10 @@ class TranslationBenchmark {
 
     @Test
     void translationCostPerOrder() throws Exception {
-        StandardEnvironment env = new StandardEnvironment();
-        YamlPropertySourceLoader loader = new YamlPropertySourceLoader();
-        for (String file : List.of("config/application-sandbox.yaml", "config/application.yaml")) {
-            loader.load(file, new FileSystemResource(file)).forEach(env.getPropertySources()::addLast);
-        }
-        ObjectMapper json = Jackson2ObjectMapperBuilder.json()
-                .featuresToDisable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-                .featuresToEnable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES).build();
-        MenuCatalog menus = new MenuCatalog(new HubProperties(null, Path.of("config/menus"), null, null, null, null,
-                null, null, null));
+        ObjectMapper json = OfflineAdapters.JSON;
         StringBuilder report = new StringBuilder("| date | adapter | sample | bytes | µs per translation (median of 5 x "
                 + ROUND + ") | translations/s, one thread |\n|---|---|---|---|---|---|\n");
-        try (AdapterRegistry registry = new AdapterRegistry(Path.of("adapters"), env, json, menus,
-                Clock.systemUTC(), new SignatureSchemes(), true)) {
+        try (AdapterRegistry registry = OfflineAdapters.registry(Clock.systemUTC())) {
             for (Adapter adapter : registry.all()) {
                 for (Path sample : orderSamples(adapter.id(), json)) {
                     String payload = Files.readString(sample);

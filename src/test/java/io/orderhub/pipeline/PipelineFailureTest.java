@@ -5,12 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.orderhub.support.HubTestSupport;
 import io.orderhub.support.Orders;
-import jakarta.jms.Message;
-import jakarta.jms.TextMessage;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.Enumeration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -18,8 +14,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.model.RecipientListDefinition;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jms.core.JmsTemplate;
 
 /**
  * Failures while the pipeline publishes to the stages are the pipeline's failures: the broker transaction rolls
@@ -31,9 +25,6 @@ class PipelineFailureTest extends HubTestSupport {
     private static final Set<String> FAIL = ConcurrentHashMap.newKeySet();
     private static final Set<String> FAIL_FIRST_DELIVERY = ConcurrentHashMap.newKeySet();
     private static volatile boolean advised;
-
-    @Autowired
-    JmsTemplate jms;
 
     private void advise() throws Exception {
         if (advised) {
@@ -95,16 +86,7 @@ class PipelineFailureTest extends HubTestSupport {
     }
 
     private Map<String, Object> deadLetter(String intakeId) {
-        return jms.browseSelected("DLQ.orderhub.intake", "orderhubIntakeId = '" + intakeId + "'", (s, browser) -> {
-            Enumeration<?> e = browser.getEnumeration();
-            if (!e.hasMoreElements()) {
-                return null;
-            }
-            Message m = (Message) e.nextElement();
-            Map<String, Object> letter = new HashMap<>();
-            letter.put("body", ((TextMessage) m).getText());
-            letter.put(Headers.DEAD_LETTER_REASON, m.getStringProperty(Headers.DEAD_LETTER_REASON));
-            return letter;
-        });
+        var letters = browse("DLQ.orderhub.intake", "orderhubIntakeId = '" + intakeId + "'");
+        return letters.isEmpty() ? null : letters.get(0);
     }
 }

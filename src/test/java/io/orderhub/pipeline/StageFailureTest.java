@@ -4,12 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.orderhub.support.HubTestSupport;
-import jakarta.jms.Message;
-import jakarta.jms.TextMessage;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -17,8 +14,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.builder.AdviceWith;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jms.core.JmsTemplate;
 
 /**
  * A stage consumer that fails: transiently (recovers on redelivery), permanently (dead letter at once), or
@@ -31,9 +26,6 @@ class StageFailureTest extends HubTestSupport {
 
     private static final Map<String, Fault> FAULTS = new ConcurrentHashMap<>();
     private static volatile boolean advised;
-
-    @Autowired
-    JmsTemplate jms;
 
     @BeforeEach
     void adviseAnalyticsStage() throws Exception {
@@ -119,20 +111,6 @@ class StageFailureTest extends HubTestSupport {
     }
 
     private List<Map<String, Object>> deadLetters(String orderId) {
-        List<Map<String, Object>> out = new ArrayList<>();
-        jms.browseSelected("DLQ.orderhub.stage.analytics", "orderhubOrderId = '" + orderId + "'", (session, browser) -> {
-            java.util.Enumeration<?> e = browser.getEnumeration();
-            while (e.hasMoreElements()) {
-                Message m = (Message) e.nextElement();
-                Map<String, Object> letter = new java.util.HashMap<>();
-                letter.put("body", ((TextMessage) m).getText());
-                for (String name : Collections.list((java.util.Enumeration<String>) m.getPropertyNames())) {
-                    letter.put(name, m.getObjectProperty(name));
-                }
-                out.add(letter);
-            }
-            return null;
-        });
-        return out;
+        return browse("DLQ.orderhub.stage.analytics", "orderhubOrderId = '" + orderId + "'");
     }
 }

@@ -114,6 +114,30 @@ public abstract class HubTestSupport {
         return Orders.soho(UUID.randomUUID().toString());
     }
 
+    @Autowired
+    protected org.springframework.jms.core.JmsTemplate jms;
+
+    /** The messages on a queue (a dead-letter queue, say) matching a JMS selector: body and every property. */
+    @SuppressWarnings("unchecked")
+    protected List<Map<String, Object>> browse(String queue, String selector) {
+        List<Map<String, Object>> out = new java.util.ArrayList<>();
+        jms.browseSelected(queue, selector, (session, browser) -> {
+            java.util.Enumeration<?> e = browser.getEnumeration();
+            while (e.hasMoreElements()) {
+                jakarta.jms.Message m = (jakarta.jms.Message) e.nextElement();
+                Map<String, Object> letter = new java.util.HashMap<>();
+                letter.put("body", ((jakarta.jms.TextMessage) m).getText());
+                for (String name : java.util.Collections.list(
+                        (java.util.Enumeration<String>) m.getPropertyNames())) {
+                    letter.put(name, m.getObjectProperty(name));
+                }
+                out.add(letter);
+            }
+            return null;
+        });
+        return out;
+    }
+
     protected int count(String sql, Object... args) {
         Integer n = jdbc.queryForObject(sql, Integer.class, args);
         return n == null ? 0 : n;

@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,6 +76,16 @@ public class DemoTraffic {
         }
     }
 
+    /** A sample whose golden translation is a canonical order (it has a schema version). */
+    private static boolean isOrder(Path input) {
+        try {
+            return Files.readString(Path.of(input.toString().replace(".input.json", ".canonical.json")))
+                    .contains("\"schemaVersion\"");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     private void postWebhooks(Adapter adapter, HttpClient http, String port) {
         Path samples = Path.of(env.getProperty("orderhub.home", ".")).resolve("adapters").resolve(adapter.id())
                 .resolve("samples");
@@ -82,7 +93,10 @@ public class DemoTraffic {
             return;
         }
         try (Stream<Path> files = Files.list(samples)) {
-            for (Path file : files.filter(p -> p.toString().endsWith(".input.json")).sorted().toList()) {
+            // new orders first, then what happens to them (cancellations, other events)
+            List<Path> inputs = files.filter(p -> p.toString().endsWith(".input.json")).sorted(
+                    java.util.Comparator.comparing((Path p) -> !isOrder(p)).thenComparing(Path::toString)).toList();
+            for (Path file : inputs) {
                 String body = Files.readString(file);
                 var signature = adapter.descriptor().signature();
                 HttpRequest.Builder request = HttpRequest.newBuilder(

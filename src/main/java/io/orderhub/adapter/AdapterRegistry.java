@@ -103,7 +103,9 @@ public class AdapterRegistry implements AutoCloseable {
 
     private static VendorAdapter instantiate(AdapterDescriptor d) {
         try {
-            Class<?> type = Class.forName(d.className(), true, AdapterRegistry.class.getClassLoader());
+            ClassLoader loader = Thread.currentThread().getContextClassLoader() != null
+                    ? Thread.currentThread().getContextClassLoader() : AdapterRegistry.class.getClassLoader();
+            Class<?> type = Class.forName(d.className(), true, loader);
             if (!VendorAdapter.class.isAssignableFrom(type)) {
                 throw new IllegalStateException(d.className() + " does not implement VendorAdapter");
             }

@@ -67,6 +67,13 @@ public final class AdapterContext {
      * default. In a sandbox, every {@code *-url} setting points at the local stub server instead of the vendor.
      */
     public Optional<String> setting(String name) {
+        // settings do not change while the hub runs; Environment look-ups showed in the webhook profile
+        return settings.computeIfAbsent(name, this::resolve);
+    }
+
+    private final java.util.Map<String, Optional<String>> settings = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private Optional<String> resolve(String name) {
         String value = environment.getProperty(prefix() + name);
         if (value == null && descriptor.settings() != null) {
             value = descriptor.settings().get(name);

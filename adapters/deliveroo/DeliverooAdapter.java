@@ -9,7 +9,6 @@ import io.orderhub.model.CanonicalOrder;
 import io.orderhub.model.OrderStatus;
 import io.orderhub.order.OrderEvent;
 import io.orderhub.pipeline.PermanentFailure;
-import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -53,15 +52,7 @@ public class DeliverooAdapter implements VendorAdapter {
 
     @Override
     public Inbound translate(String payload, TranslationContext context, AdapterContext adapter) {
-        JsonNode root;
-        try {
-            root = adapter.json().readTree(payload);
-        } catch (IOException e) {
-            throw new PermanentFailure("deliveroo: payload is not JSON: " + e.getMessage(), e);
-        }
-        if (root == null || !root.isObject()) {
-            throw new PermanentFailure("deliveroo: payload is not a JSON object");
-        }
+        JsonNode root = adapter.readObject(payload, "payload");
         String event = root.path("event").asText("");
         if (event.isEmpty()) {
             throw new PermanentFailure("deliveroo: payload has no \"event\" (not an Order Events webhook)");

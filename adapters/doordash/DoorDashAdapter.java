@@ -17,7 +17,6 @@ import io.orderhub.model.OrderType;
 import io.orderhub.order.OrderEvent;
 import io.orderhub.pipeline.OrderRejected;
 import io.orderhub.pipeline.PermanentFailure;
-import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -60,15 +59,7 @@ public class DoorDashAdapter implements VendorAdapter {
 
     @Override
     public Inbound translate(String payload, TranslationContext context, AdapterContext adapter) {
-        JsonNode body;
-        try {
-            body = adapter.json().readTree(payload);
-        } catch (IOException e) {
-            throw new PermanentFailure("doordash: payload is not JSON: " + e.getMessage(), e);
-        }
-        if (body == null || !body.isObject()) {
-            throw new PermanentFailure("doordash: payload is not a JSON object");
-        }
+        JsonNode body = adapter.readObject(payload, "payload");
         if (body.has("event")) {
             String type = text(body.path("event").path("type"));
             if (!"OrderCreate".equals(type)) {

@@ -11,7 +11,6 @@ import io.orderhub.model.CanonicalOrder;
 import io.orderhub.model.OrderStatus;
 import io.orderhub.order.OrderEvent;
 import io.orderhub.pipeline.PermanentFailure;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -200,15 +199,7 @@ public class OpenDeliveryAdapter implements VendorAdapter {
     }
 
     static JsonNode readTree(AdapterContext adapter, String text, String what) {
-        try {
-            JsonNode node = text == null ? null : adapter.json().readTree(text);
-            if (node == null || node.isMissingNode()) {
-                throw new PermanentFailure("opendelivery: empty " + what);
-            }
-            return node;
-        } catch (IOException e) {
-            throw new PermanentFailure("opendelivery: " + what + " is not JSON: " + e.getMessage(), e);
-        }
+        return adapter.readJson(text, what);
     }
 
     static String requiredText(JsonNode node, String field, String what) {

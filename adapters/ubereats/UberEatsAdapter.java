@@ -10,7 +10,6 @@ import io.orderhub.model.OrderStatus;
 import io.orderhub.order.OrderEvent;
 import io.orderhub.pipeline.PermanentFailure;
 import io.orderhub.support.Text;
-import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -198,15 +197,7 @@ public class UberEatsAdapter implements VendorAdapter {
     }
 
     private static JsonNode parse(String payload, AdapterContext adapter) {
-        try {
-            JsonNode node = adapter.json().readTree(payload);
-            if (node == null || !node.isObject()) {
-                throw new PermanentFailure("ubereats: webhook body is not a JSON object");
-            }
-            return node;
-        } catch (IOException e) {
-            throw new PermanentFailure("ubereats: webhook body is not JSON: " + e.getMessage(), e);
-        }
+        return adapter.readObject(payload, "webhook body");
     }
 
     static String text(JsonNode node, String field) {

@@ -119,6 +119,32 @@ public final class AdapterContext {
         return menus.forLocation(locationId);
     }
 
+    /**
+     * A vendor payload or answer as JSON; empty or malformed text is a {@link io.orderhub.pipeline.PermanentFailure}
+     * that names this adapter and what the text was ("webhook body", "order answer"...).
+     */
+    public com.fasterxml.jackson.databind.JsonNode readJson(String text, String what) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode node = text == null ? null : json.readTree(text);
+            if (node == null || node.isMissingNode() || node.isNull()) {
+                throw new io.orderhub.pipeline.PermanentFailure(id() + ": empty " + what);
+            }
+            return node;
+        } catch (java.io.IOException e) {
+            throw new io.orderhub.pipeline.PermanentFailure(id() + ": " + what + " is not JSON: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** {@link #readJson}, and it must be a JSON object. */
+    public com.fasterxml.jackson.databind.JsonNode readObject(String text, String what) {
+        com.fasterxml.jackson.databind.JsonNode node = readJson(text, what);
+        if (!node.isObject()) {
+            throw new io.orderhub.pipeline.PermanentFailure(id() + ": " + what + " is not a JSON object");
+        }
+        return node;
+    }
+
     /** The vendor's id of an order: the external id whose system is this adapter. */
     public Optional<String> vendorOrderId(io.orderhub.model.CanonicalOrder order) {
         return order.externalIds() == null ? Optional.empty() : order.externalIds().stream()

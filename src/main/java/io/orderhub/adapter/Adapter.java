@@ -15,6 +15,7 @@ public record Adapter(AdapterDescriptor descriptor, VendorAdapter vendor, Adapte
     public Optional<SignatureScheme.Secret> secret() {
         return context.setting("signing-secret").map(value -> new SignatureScheme.Secret(value,
                 descriptor.signature() == null || descriptor.signature().tolerance() == null ? null
-                        : java.time.Duration.parse("PT" + descriptor.signature().tolerance().toUpperCase())));
+                        : org.springframework.boot.convert.DurationStyle.detectAndParse(
+                                descriptor.signature().tolerance())));
     }
 }

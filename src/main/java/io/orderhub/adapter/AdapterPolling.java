@@ -2,7 +2,7 @@ package io.orderhub.adapter;
 
 import java.sql.Timestamp;
 import java.time.Clock;
-import java.time.Duration;
+import org.springframework.boot.convert.DurationStyle;
 import java.util.List;
 import org.apache.camel.builder.RouteBuilder;
 import org.slf4j.Logger;
@@ -45,7 +45,7 @@ public class AdapterPolling extends RouteBuilder {
             }
             String interval = adapter.context().setting("polling-interval")
                     .orElse(polling == null || polling.interval() == null ? "30s" : polling.interval());
-            long ms = Duration.parse("PT" + interval.toUpperCase(java.util.Locale.ROOT)).toMillis();
+            long ms = DurationStyle.detectAndParse(interval).toMillis();
             from("timer:" + adapter.id() + "-poll?period=" + ms + "&delay=" + ms)
                     .routeId(adapter.id() + "-orders-poll")
                     .routeDescription("Polling fallback: fetch " + adapter.id() + " changes since the cursor")

@@ -95,7 +95,7 @@ public final class VendorApi {
     private Duration timeout() {
         var outbound = adapter.descriptor().outbound();
         String t = outbound == null ? null : outbound.timeout();
-        return t == null ? Duration.ofSeconds(5) : Duration.parse("PT" + t.toUpperCase(java.util.Locale.ROOT));
+        return t == null ? Duration.ofSeconds(5) : org.springframework.boot.convert.DurationStyle.detectAndParse(t);
     }
 
     private List<Integer> alreadyDone() {

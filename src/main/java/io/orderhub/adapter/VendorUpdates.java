@@ -42,8 +42,7 @@ public class VendorUpdates {
         String source = in.getHeader(Headers.SOURCE, String.class);
         Inbound inbound = in.getBody(Inbound.class);
         if (inbound instanceof Inbound.Ignored ignored) {
-            intake.markOutcome(intakeId, IntakeState.PROCESSED, null, "ignored: " + ignored.why());
-            metrics.processed(source);
+            processed(intakeId, null, "ignored: " + ignored.why(), source);
             return;
         }
         Inbound.OrderUpdate update = (Inbound.OrderUpdate) inbound;
@@ -52,19 +51,22 @@ public class VendorUpdates {
                 new TransientFailure("no " + source + " order " + update.externalOrderId() + " (yet) for this update"));
         String actor = "vendor:" + source;
         if (order.status() == update.status()) {
-            intake.markOutcome(intakeId, IntakeState.PROCESSED, order.id(), "already " + update.status().wire());
-            metrics.processed(source);
+            processed(intakeId, order.id(), "already " + update.status().wire(), source);
             return;
         }
         try {
             lifecycle.change(order.id(), update.status(), actor, update.reason());
-            intake.markOutcome(intakeId, IntakeState.PROCESSED, order.id(), "status " + update.status().wire());
-            metrics.processed(source);
+            processed(intakeId, order.id(), "status " + update.status().wire(), source);
         } catch (OrderLifecycle.IllegalTransition refused) {
             intake.markOutcome(intakeId, IntakeState.REJECTED, order.id(), refused.getMessage());
             metrics.rejected(source);
             timeline.record(order.id(), "update-refused", null, actor, update.status().wire() + ": "
                     + refused.getMessage());
         }
+    }
+
+    private void processed(UUID intakeId, UUID orderId, String outcome, String source) {
+        intake.markOutcome(intakeId, IntakeState.PROCESSED, orderId, outcome);
+        metrics.processed(source);
     }
 }

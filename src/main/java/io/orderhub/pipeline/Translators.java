@@ -47,12 +47,20 @@ public class Translators {
                 UUID.fromString(in.getHeader(Headers.INTAKE_ID, String.class)), source,
                 in.getHeader(Headers.CLIENT_ID, String.class), in.getHeader(Headers.CORRELATION_ID, String.class),
                 Instant.parse(in.getHeader(Headers.RECEIVED_AT, String.class)));
+        return guarded(source, () -> translator.translate(in.getBody(String.class), context));
+    }
+
+    /**
+     * Runs a translator: the hub's own failure classes pass as they are; any other exception means the payload
+     * cannot be mapped (a permanent failure with the translator's message), never a crash of the pipeline.
+     */
+    private static <T> T guarded(String source, java.util.function.Supplier<T> translation) {
         try {
-            return translator.translate(in.getBody(String.class), context);
+            return translation.get();
         } catch (PermanentFailure | OrderRejected | TransientFailure e) {
             throw e;
         } catch (RuntimeException e) {
-            throw new PermanentFailure("cannot translate " + source + " payload: " + e.getMessage(), e);
+            throw new PermanentFailure("cannot translate " + source + " payload: " + e, e);
         }
     }
 
@@ -60,14 +68,8 @@ public class Translators {
         var context = new VendorAdapter.TranslationContext(UUID.fromString(in.getHeader(Headers.INTAKE_ID,
                 String.class)), in.getHeader(Headers.CORRELATION_ID, String.class),
                 Instant.parse(in.getHeader(Headers.RECEIVED_AT, String.class)));
-        Inbound inbound;
-        try {
-            inbound = adapter.vendor().translate(in.getBody(String.class), context, adapter.context());
-        } catch (PermanentFailure | OrderRejected | TransientFailure e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new PermanentFailure("cannot translate " + adapter.id() + " payload: " + e, e);
-        }
+        Inbound inbound = guarded(adapter.id(),
+                () -> adapter.vendor().translate(in.getBody(String.class), context, adapter.context()));
         if (inbound == null) {
             throw new PermanentFailure(adapter.id() + " adapter translated the payload to nothing");
         }

@@ -11,6 +11,12 @@ public record Adapter(AdapterDescriptor descriptor, VendorAdapter vendor, Adapte
         return descriptor.id();
     }
 
+    /** True when the vendor sends orders or events in (a webhook signature scheme, or polling). */
+    public boolean takesEventsIn() {
+        return descriptor.signature() != null
+                || (descriptor.polling() != null && Boolean.TRUE.equals(descriptor.polling().enabled()));
+    }
+
     /** The shared secret of the signature scheme, from setting {@code signing-secret}. */
     public Optional<SignatureScheme.Secret> secret() {
         return context.setting("signing-secret").map(value -> new SignatureScheme.Secret(value,

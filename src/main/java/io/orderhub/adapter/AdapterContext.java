@@ -26,7 +26,7 @@ public final class AdapterContext {
     private final VendorApi api;
 
     AdapterContext(AdapterDescriptor descriptor, Environment environment, ObjectMapper json, MenuCatalog menus,
-                   Clock clock, String sandboxOrigin) {
+                   Clock clock, String sandboxOrigin, VendorResilience.Factory resilience) {
         this.descriptor = descriptor;
         this.environment = environment;
         this.json = json;
@@ -35,7 +35,7 @@ public final class AdapterContext {
         this.sandboxOrigin = sandboxOrigin;
         this.stores = Binder.get(environment).bind(prefix() + "stores", Bindable.mapOf(String.class, String.class))
                 .orElse(Map.of());
-        this.api = new VendorApi(this);
+        this.api = new VendorApi(this, resilience);
     }
 
     public String id() {
@@ -107,6 +107,12 @@ public final class AdapterContext {
     }
 
     /** The hub location a vendor's store id stands for ({@code orderhub.adapters.<id>.stores.<store id>}). */
+    /** This vendor's id of the hub location (the {@code stores} map read backwards), if it serves it. */
+    public Optional<String> storeOf(String locationId) {
+        return stores.entrySet().stream().filter(e -> e.getValue().equals(locationId)).map(Map.Entry::getKey)
+                .findFirst();
+    }
+
     public Optional<Menu.Location> locationForStore(String vendorStoreId) {
         if (vendorStoreId == null) {
             return Optional.empty();

@@ -41,7 +41,8 @@ public class AdapterRegistry implements AutoCloseable {
     private final Map<String, WireMockServer> sandboxes = new LinkedHashMap<>();
 
     public AdapterRegistry(Path adaptersDir, Environment environment, ObjectMapper json, MenuCatalog menus,
-                           Clock clock, SignatureSchemes schemes, boolean sandbox) {
+                           Clock clock, SignatureSchemes schemes, boolean sandbox,
+                           VendorResilience.Factory resilience) {
         for (Path folder : folders(adaptersDir)) {
             AdapterDescriptor d = read(folder.resolve("adapter.yaml"));
             if (!folder.getFileName().toString().equals(d.id())) {
@@ -64,7 +65,8 @@ public class AdapterRegistry implements AutoCloseable {
                 log.info("Adapter {} runs against its sandbox at {}", d.id(), origin);
             }
             VendorAdapter vendor = instantiate(d);
-            AdapterContext context = new AdapterContext(d, environment, json, menus, clock, origin);
+            AdapterContext context = new AdapterContext(d, environment, json, menus, clock, origin,
+                    resilience);
             var signature = d.signature() == null ? null
                     : schemes.create(d.signature().scheme(), d.signature().parameters());
             Adapter adapter = new Adapter(d, vendor, context, signature);

@@ -42,6 +42,15 @@ public interface VendorAdapter {
     Optional<VendorCall> statusCall(OrderEvent event, AdapterContext adapter);
 
     /**
+     * A POS adapter ({@code kind: pos}): the call that puts this event's order into the POS of the order's location
+     * ({@code adapter.storeOf(event.order().locationId())} is the POS's id for it), or empty when the POS needs no
+     * call for this event. {@code idempotencyKey} is stable for the event: send it where the POS expects one.
+     */
+    default Optional<VendorCall> posCall(OrderEvent event, String idempotencyKey, AdapterContext adapter) {
+        return Optional.empty();
+    }
+
+    /**
      * A payload of this vendor that the hub gave up on (dead-lettered from the intake stage: unreadable, or its
      * order could not be fetched): the call that tells the vendor the order will not be made (deny), where the
      * payload still names an order, so the vendor does not wait for its own time-out. Best effort: the dead letter

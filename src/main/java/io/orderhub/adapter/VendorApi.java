@@ -2,6 +2,7 @@ package io.orderhub.adapter;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.orderhub.pipeline.PermanentFailure;
+import io.orderhub.pipeline.RetryLater;
 import io.orderhub.pipeline.TransientFailure;
 import io.orderhub.support.Text;
 import java.io.IOException;
@@ -25,12 +26,21 @@ public final class VendorApi {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3))
             .followRedirects(HttpClient.Redirect.NEVER).build();
 
+    /** A vendor's Retry-After is honoured up to this long; a longer one is capped (the message is parked). */
+    private static final Duration MAX_RETRY_AFTER = Duration.ofMinutes(10);
+
     private final AdapterContext adapter;
     private final OutboundAuth auth;
+    private final VendorResilience resilience;
 
-    VendorApi(AdapterContext adapter) {
+    VendorApi(AdapterContext adapter, VendorResilience.Factory resilience) {
         this.adapter = adapter;
         this.auth = new OutboundAuth(adapter, HTTP);
+        this.resilience = resilience.create(adapter.id(), descriptorTimeout());
+    }
+
+    public VendorResilience resilience() {
+        return resilience;
     }
 
     /** The answer of a successful call. */
@@ -68,14 +78,18 @@ public final class VendorApi {
         auth.apply(b);
         call.headers().forEach(b::setHeader);
         String what = adapter.id() + " " + call.method() + " " + call.path();
-        HttpResponse<String> response;
-        try {
-            response = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
+        HttpRequest request = b.build();
+        // circuit breaker, time limiter and rate limit of this vendor (VendorResilience); the answer is judged
+        // inside, so the breaker counts transient answers as failures and a 4xx as a vendor that is up
+        return resilience.call(what, () -> HTTP.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+                .handle((response, error) -> judge(what, response, error)));
+    }
+
+    private Response judge(String what, HttpResponse<String> response, Throwable error) {
+        if (error != null) {
+            Throwable e = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                    ? error.getCause() : error;
             throw new TransientFailure(what + " failed: " + e.getClass().getSimpleName() + " " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TransientFailure(what + " interrupted", e);
         }
         int status = response.statusCode();
         if (status / 100 == 2 || alreadyDone().contains(status)) {
@@ -87,15 +101,47 @@ public final class VendorApi {
         }
         if (status == 408 || status == 425 || status == 429 || status == 401 || status >= 500) {
             String retryAfter = response.headers().firstValue("Retry-After").orElse(null);
-            throw new TransientFailure(retryAfter == null ? answer : answer + " (Retry-After " + retryAfter + ")");
+            Duration wait = retryAfter(retryAfter);
+            if (wait != null) {
+                // the vendor said when: the message waits on its queue until then (this attempt counts)
+                throw new RetryLater(answer + " (Retry-After " + retryAfter + ")", wait, true);
+            }
+            throw new TransientFailure(answer);
         }
         throw new PermanentFailure(answer);
     }
 
+    /** Retry-After as delta-seconds or an HTTP date (RFC 9110 10.2.3), capped; null when absent or unreadable. */
+    static Duration retryAfter(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        Duration wait;
+        try {
+            wait = Duration.ofSeconds(Long.parseLong(value.trim()));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                wait = Duration.between(java.time.Instant.now(), java.time.ZonedDateTime.parse(value.trim(),
+                        java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+            } catch (java.time.format.DateTimeParseException unreadable) {
+                return null;
+            }
+        }
+        if (wait.isNegative() || wait.isZero()) {
+            return Duration.ofMillis(100);
+        }
+        return wait.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : wait;
+    }
+
     private Duration timeout() {
+        Duration t = descriptorTimeout();
+        return t == null ? Duration.ofSeconds(5) : t;
+    }
+
+    private Duration descriptorTimeout() {
         var outbound = adapter.descriptor().outbound();
         String t = outbound == null ? null : outbound.timeout();
-        return t == null ? Duration.ofSeconds(5) : org.springframework.boot.convert.DurationStyle.detectAndParse(t);
+        return t == null ? null : org.springframework.boot.convert.DurationStyle.detectAndParse(t);
     }
 
     private List<Integer> alreadyDone() {

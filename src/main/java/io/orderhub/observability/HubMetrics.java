@@ -48,6 +48,11 @@ public class HubMetrics {
         counter("orderhub.stage.retried", "stage", stage).increment();
     }
 
+    /** A message sent back to its queue to wait for its vendor (circuit open, rate limit, Retry-After). */
+    public void parked(String stage) {
+        counter("orderhub.stage.parked", "stage", stage).increment();
+    }
+
     public void deadLettered(String stage) {
         counter("orderhub.stage.dead_lettered", "stage", stage).increment();
     }

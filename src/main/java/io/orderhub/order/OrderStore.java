@@ -63,12 +63,12 @@ public class OrderStore {
             return new Stored(existing, true, false);
         }
         jdbc.update("insert into orders (id, business_key, source, channel, brand_id, location_id, status, version, "
-                        + "total_minor, currency, correlation_id, created_at, updated_at, document) "
-                        + "values (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                        + "total_minor, currency, correlation_id, created_at, updated_at, document, customer_phone) "
+                        + "values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 order.id(), businessKey, order.source(), order.channel(), order.brandId(), order.locationId(),
                 order.status().wire(), order.version(), order.charges().total().amount(), order.currency(),
                 order.correlationId(), Timestamp.from(order.createdAt()), Timestamp.from(order.updatedAt()),
-                write(order));
+                write(order), phoneDigits(order.customer() == null ? null : order.customer().phone()));
         for (CanonicalOrder.ExternalId external : order.externalIds()) {
             int added = jdbc.update("insert into order_external_id (order_id, system, external_id) select ?, ?, ? "
                             + "where not exists (select 1 from order_external_id where system = ? and external_id = ?)",
@@ -161,5 +161,17 @@ public class OrderStore {
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** A phone number as searched: its digits only, the last 15 (E.164's length), or null. */
+    public static String phoneDigits(String phone) {
+        if (phone == null) {
+            return null;
+        }
+        String digits = phone.replaceAll("[^0-9]", "");
+        if (digits.isEmpty()) {
+            return null;
+        }
+        return digits.length() > 15 ? digits.substring(digits.length() - 15) : digits;
     }
 }

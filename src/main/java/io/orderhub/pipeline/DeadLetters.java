@@ -29,10 +29,15 @@ public class DeadLetters {
     private final HubProperties hub;
     private final Clock clock;
     private final io.orderhub.adapter.VendorRefusals refusals;
+    private final io.orderhub.console.DeadLetterStore store;
+    private final com.fasterxml.jackson.databind.ObjectMapper json;
 
     public DeadLetters(DeliveryFailures failures, IntakeStore intake, HubMetrics metrics, HubProperties hub,
-                       Clock clock, io.orderhub.adapter.VendorRefusals refusals) {
+                       Clock clock, io.orderhub.adapter.VendorRefusals refusals,
+                       io.orderhub.console.DeadLetterStore store, com.fasterxml.jackson.databind.ObjectMapper json) {
         this.refusals = refusals;
+        this.store = store;
+        this.json = json;
         this.failures = failures;
         this.intake = intake;
         this.metrics = metrics;
@@ -73,7 +78,12 @@ public class DeadLetters {
         in.setHeader(Headers.DEAD_LETTER_ORIGINAL_QUEUE, queue);
         // a replay must not be mistaken by the broker for the message it replaces
         in.removeHeader(Headers.DUPLICATE_ID);
+        in.removeHeader(Headers.SCHEDULED_DELIVERY);
         String intakeId = in.getHeader(Headers.INTAKE_ID, String.class);
+        // indexed for the console (list, filter, replay); the broker's DLQ keeps the message itself
+        java.util.UUID deadLetterId = store.record(describe(exchange, queue, cause, reason, attempts, firstFailure,
+                now, intakeId));
+        in.setHeader(Headers.DEAD_LETTER_ID, deadLetterId.toString());
         if (intakeId != null && hub.queues().intake().equals(queue)) {
             intake.markOutcome(UUID.fromString(intakeId), IntakeState.FAILED, null, reason);
             refusals.unreadable(in.getHeader(Headers.SOURCE, String.class), in.getBody(String.class), reason,
@@ -81,6 +91,91 @@ public class DeadLetters {
         }
         metrics.deadLettered(stage(exchange));
         log.error("Dead-lettered from {} after {} attempt(s): {}", queue, attempts, reason);
+    }
+
+    /**
+     * A message that must wait for its vendor (circuit open, rate limit, a long Retry-After) goes back to its own
+     * queue as a new message, delivered later by the broker: the consumer is free meanwhile and, when the vendor
+     * was not even called, the wait does not count as an attempt.
+     */
+    public void park(Exchange exchange) {
+        Message in = exchange.getMessage();
+        RetryLater later = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, RetryLater.class);
+        java.time.Duration wait = later == null ? java.time.Duration.ofSeconds(1) : later.waitFor();
+        int spent = attempts(in) - (later != null && later.countsAsAttempt() ? 0 : 1);
+        in.setHeader(Headers.PRIOR_ATTEMPTS, spent);
+        in.setHeader(Headers.SCHEDULED_DELIVERY, Instant.now(clock).plus(wait).toEpochMilli());
+        in.removeHeader(Headers.DUPLICATE_ID);
+        metrics.parked(stage(exchange));
+        if (later != null && later.countsAsAttempt()) {
+            failures.record(messageKey(exchange), queue(exchange), attempts(in), reason(later));
+        }
+        log.warn("Stage {} waits {} for its vendor ({} attempt(s) spent): {}", stage(exchange), wait, spent,
+                later == null ? "?" : later.getMessage());
+    }
+
+    /** True when this failure, counted as an attempt, is the message's last allowed one. */
+    public boolean exhausted(Exchange exchange) {
+        RetryLater later = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, RetryLater.class);
+        if (later != null && !later.countsAsAttempt()) {
+            return false;
+        }
+        return attempts(exchange.getMessage()) >= hub.reliability().maxDeliveryAttempts();
+    }
+
+    public String ownQueue(Exchange exchange) {
+        return "jms:queue:" + queue(exchange);
+    }
+
+    private io.orderhub.console.DeadLetterStore.Failed describe(Exchange exchange, String queue, Throwable cause,
+                                                                String reason, int attempts, Instant first,
+                                                                Instant last, String intakeId) {
+        Message in = exchange.getMessage();
+        String body = in.getBody(String.class);
+        String source = in.getHeader(Headers.SOURCE, String.class);
+        String location = null;
+        java.util.UUID orderId = null;
+        String orderIdHeader = in.getHeader(Headers.ORDER_ID, String.class);
+        try {
+            if (orderIdHeader != null) {
+                orderId = java.util.UUID.fromString(orderIdHeader);
+            }
+        } catch (IllegalArgumentException ignored) {
+            orderId = null;
+        }
+        try {
+            com.fasterxml.jackson.databind.JsonNode order = body == null ? null : json.readTree(body).path("order");
+            if (order != null && order.isObject()) {
+                source = source != null ? source : order.path("source").asText(null);
+                location = order.path("locationId").asText(null);
+            }
+        } catch (java.io.IOException | RuntimeException notJson) {
+            // an unreadable payload is exactly what a dead letter may hold: keep it as it is
+        }
+        if (location == null && intakeId != null) {
+            try {
+                location = intake.find(java.util.UUID.fromString(intakeId)).map(r -> r.locationId()).orElse(null);
+            } catch (IllegalArgumentException ignored) {
+                location = null;
+            }
+        }
+        java.util.Map<String, Object> headers = new java.util.TreeMap<>();
+        in.getHeaders().forEach((k, v) -> {
+            if (k.startsWith("orderhub") && !k.startsWith("orderhubDeadLetter") && v != null) {
+                headers.put(k, v.toString());
+            }
+        });
+        String headerJson;
+        try {
+            headerJson = json.writeValueAsString(headers);
+        } catch (java.io.IOException e) {
+            headerJson = "{}";
+        }
+        return new io.orderhub.console.DeadLetterStore.Failed(messageKey(exchange), queue, stage(exchange), source,
+                location, orderId, in.getHeader(Headers.EVENT_TYPE, String.class),
+                cause == null ? "unknown" : cause.getClass().getName(), reason, attempts, first, last,
+                in.getHeader("Content-Type", "application/json", String.class), headerJson,
+                io.orderhub.security.CardNumberMasker.mask(body == null ? "" : body));
     }
 
     public String destination(Exchange exchange) {
@@ -101,8 +196,10 @@ public class DeadLetters {
         return message == null || message.isBlank() ? kind : kind + ": " + message;
     }
 
+    /** Deliveries of this message plus the attempts it had spent before it was parked. */
     static int attempts(Message in) {
-        return in.getHeader("JMSXDeliveryCount", 1, Integer.class);
+        return in.getHeader("JMSXDeliveryCount", 1, Integer.class) + in.getHeader(Headers.PRIOR_ATTEMPTS, 0,
+                Integer.class);
     }
 
     /** The queue the route consumes; if a failure came before the route said so, the JMS destination. */

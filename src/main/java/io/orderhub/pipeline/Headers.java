@@ -18,6 +18,14 @@ public final class Headers {
     /** Artemis duplicate detection: a second send with the same id to the same address is dropped by the broker. */
     public static final String DUPLICATE_ID = "_AMQ_DUPL_ID";
 
+    /** The console's id of a dead letter (row of dead_letter). */
+    public static final String DEAD_LETTER_ID = "orderhubDeadLetterId";
+    /** Attempts a message spent before it was parked to wait for its vendor (they still count). */
+    public static final String PRIOR_ATTEMPTS = "orderhubPriorAttempts";
+    /** Artemis: deliver the message no earlier than this epoch millisecond. */
+    public static final String SCHEDULED_DELIVERY = "_AMQ_SCHED_DELIVERY";
+    /** Set on a message an operator replayed: who did it. */
+    public static final String REPLAYED_BY = "orderhubReplayedBy";
     public static final String DEAD_LETTER_REASON = "orderhubDeadLetterReason";
     public static final String DEAD_LETTER_ERROR = "orderhubDeadLetterError";
     public static final String DEAD_LETTER_ATTEMPTS = "orderhubDeadLetterAttempts";

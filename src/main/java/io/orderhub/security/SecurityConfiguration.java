@@ -16,6 +16,66 @@ import org.springframework.security.web.authentication.AnonymousAuthenticationFi
 @Configuration(proxyBeanMethods = false)
 public class SecurityConfiguration {
 
+    /**
+     * The operator console, its REST API ({@code /api/v1/admin}) and Hawtio: a session after a form sign-in (with a
+     * TOTP code for operators and admins), or HTTP Basic plus header X-OrderHub-TOTP for scripts. Roles: viewer
+     * reads, operator acts on dead letters, admin also reaches Hawtio. CSRF tokens in a cookie the page echoes.
+     */
+    @Bean
+    @Order(0)
+    SecurityFilterChain consoleChain(HttpSecurity http, io.orderhub.console.ConsoleAuthentication authentication,
+                                     io.orderhub.console.LoginThrottle throttle) throws Exception {
+        var details = new io.orderhub.console.ConsoleAuthentication.DetailsSource();
+        var csrfHandler = new org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler();
+        // the page reads the token from the cookie and sends it back as it is (no per-request masking)
+        csrfHandler.setCsrfRequestAttributeName(null);
+        var apiEntry = (org.springframework.security.web.AuthenticationEntryPoint) (req, res, ex) -> {
+            res.setHeader("WWW-Authenticate", "OrderHub-Login realm=\"console\"");
+            ProblemResponses.write(res, 401, "unauthenticated",
+                    "Sign in to the console, or send HTTP Basic credentials with header X-OrderHub-TOTP.");
+        };
+        http.securityMatcher("/api/v1/admin/**", "/console/**", "/login", "/logout", "/actuator/hawtio/**",
+                        "/actuator/jolokia/**", "/")
+                .authenticationProvider(authentication)
+                .authorizeHttpRequests(a -> a
+                        .requestMatchers("/console/login.html", "/console/console.css", "/api/v1/admin/csrf")
+                        .permitAll()
+                        .requestMatchers("/actuator/hawtio/**", "/actuator/jolokia/**").hasRole("ADMIN")
+                        .requestMatchers(org.springframework.http.HttpMethod.GET, "/api/v1/admin/**", "/console/**", "/")
+                        .hasRole("VIEWER")
+                        .requestMatchers("/api/v1/admin/dead-letters/**", "/api/v1/admin/replay-jobs/**")
+                        .hasRole("OPERATOR")
+                        .anyRequest().hasRole("ADMIN"))
+                .formLogin(f -> f.loginPage("/console/login.html").loginProcessingUrl("/login")
+                        .authenticationDetailsSource(details)
+                        .defaultSuccessUrl("/console/", true)
+                        .failureHandler((req, res, ex) -> res.sendRedirect("/console/login.html?"
+                                + (ex instanceof org.springframework.security.authentication.LockedException
+                                ? "locked" : "error")))
+                        .permitAll())
+                .httpBasic(b -> b.authenticationDetailsSource(details).authenticationEntryPoint(apiEntry))
+                .logout(l -> l.logoutUrl("/logout").logoutSuccessUrl("/console/login.html?logout")
+                        .deleteCookies("JSESSIONID"))
+                .csrf(c -> c.csrfTokenRepository(org.springframework.security.web.csrf.CookieCsrfTokenRepository
+                                .withHttpOnlyFalse())
+                        .csrfTokenRequestHandler(csrfHandler)
+                        // scripts with HTTP Basic carry no session cookie a third-party page could ride on; Hawtio's
+                        // Jolokia calls rely on the SameSite=Strict session cookie instead
+                        .ignoringRequestMatchers(req -> {
+                            String auth = req.getHeader("Authorization");
+                            return auth != null && auth.regionMatches(true, 0, "Basic ", 0, 6);
+                        }, req -> req.getRequestURI().startsWith("/actuator/jolokia")))
+                .sessionManagement(s -> s.sessionFixation(f -> f.changeSessionId()))
+                .exceptionHandling(e -> e
+                        .defaultAuthenticationEntryPointFor(apiEntry, req -> req.getRequestURI().startsWith("/api/"))
+                        .defaultAuthenticationEntryPointFor(
+                                new org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint(
+                                        "/console/login.html"), req -> true)
+                        .accessDeniedHandler((req, res, ex) -> ProblemResponses.write(res, 403, "forbidden",
+                                "Your role may not do that.")));
+        return http.build();
+    }
+
     @Bean
     @Order(1)
     SecurityFilterChain apiChain(HttpSecurity http, ApiClientStore clients) throws Exception {

@@ -88,6 +88,17 @@ class AdapterSamplesTest {
                     compare(adapter, samples.resolve(name + ".call.json"), name, actual);
                 }));
             }
+            for (Path event : list(samples, ".pos-event.json")) {
+                String name = event.getFileName().toString().replace(".pos-event.json", "");
+                cases.add(DynamicTest.dynamicTest(name + " goes into the POS", () -> {
+                    OrderEvent e = json.readValue(event.toFile(), OrderEvent.class);
+                    Optional<VendorCall> call = adapter.vendor().posCall(e, adapter.id() + ":" + e.eventId(),
+                            adapter.context());
+                    JsonNode actual = json.readTree(json.writeValueAsString(call.isPresent() ? call.get()
+                            : Map.of("none", true)));
+                    compare(adapter, samples.resolve(name + ".pos-call.json"), name, actual);
+                }));
+            }
             for (Path unreadable : list(samples, ".unreadable.json")) {
                 String name = unreadable.getFileName().toString().replace(".unreadable.json", "");
                 cases.add(DynamicTest.dynamicTest(name + " given up on: the vendor is told", () -> {
@@ -98,8 +109,13 @@ class AdapterSamplesTest {
                     compare(adapter, samples.resolve(name + ".refusal.json"), name, actual);
                 }));
             }
-            cases.add(DynamicTest.dynamicTest("has at least 4 translation samples", () ->
-                    assertThat(list(samples, ".input.json")).as(samples.toString()).hasSizeGreaterThanOrEqualTo(4)));
+            if (adapter.takesEventsIn()) {
+                cases.add(DynamicTest.dynamicTest("has at least 4 translation samples", () -> assertThat(
+                        list(samples, ".input.json")).as(samples.toString()).hasSizeGreaterThanOrEqualTo(4)));
+            } else {
+                cases.add(DynamicTest.dynamicTest("has at least 2 outbound samples", () -> assertThat(
+                        list(samples, "-event.json")).as(samples.toString()).hasSizeGreaterThanOrEqualTo(2)));
+            }
             nodes.add(DynamicContainer.dynamicContainer(adapter.id(), cases));
         }
         return nodes;

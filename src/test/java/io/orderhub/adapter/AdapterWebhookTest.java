@@ -95,6 +95,10 @@ class AdapterWebhookTest extends HubTestSupport {
     List<DynamicNode> everyAdapter() throws Exception {
         List<DynamicNode> nodes = new ArrayList<>();
         for (Adapter adapter : registry.all()) {
+            if (!adapter.takesEventsIn()) {
+                // outbound-only adapters (a POS that is only written to) have no webhook to test here
+                continue;
+            }
             Optional<Path> happy = firstOrderSample(adapter.id());
             if (happy.isEmpty()) {
                 nodes.add(DynamicTest.dynamicTest(adapter.id() + " has an order sample", () ->

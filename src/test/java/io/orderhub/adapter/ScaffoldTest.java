@@ -69,7 +69,8 @@ class ScaffoldTest {
         try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()}, previous)) {
             Thread.currentThread().setContextClassLoader(loader);
             try (AdapterRegistry registry = new AdapterRegistry(adapters, env, OfflineAdapters.JSON, menus,
-                    Clock.fixed(AdapterSamplesTest.AT, ZoneOffset.UTC), new SignatureSchemes(), true)) {
+                    Clock.fixed(AdapterSamplesTest.AT, ZoneOffset.UTC), new SignatureSchemes(), true,
+                    VendorResilience.Factory.standalone(env, Clock.systemUTC()))) {
                 Adapter adapter = registry.find("scaffolded").orElseThrow();
                 CanonicalOrder order = null;
                 List<Path> inputs;

@@ -40,9 +40,28 @@ import org.springframework.test.context.DynamicPropertySource;
         "orderhub.intake.recovery-interval=2s",
         "orderhub.intake.recovery-age=3s",
         "orderhub.outbox.relay-interval=1s",
-        "orderhub.outbox.relay-age=1s"})
+        "orderhub.outbox.relay-age=1s",
+        // console users of the test suite (ConsoleAccess): passwords test-<role>-pass
+        "orderhub.console.users[0].username=viewer",
+        "orderhub.console.users[0].password-hash={bcrypt}$2a$10$7K04LLEh.ojyea2QgB8Wju3SLv0VxCpSGJGCZINVOBXhbWPsSeA1i",
+        "orderhub.console.users[0].roles=viewer",
+        "orderhub.console.users[1].username=ops",
+        "orderhub.console.users[1].password-hash={bcrypt}$2a$10$zjovvgbK136bQcEzCdbZfu8CwDRwyvtwMBkEg6kN3bmn9my3/9VO2",
+        "orderhub.console.users[1].roles=operator",
+        "orderhub.console.users[1].totp-secret=" + HubTestSupport.OPS_TOTP,
+        "orderhub.console.users[2].username=admin",
+        "orderhub.console.users[2].password-hash={bcrypt}$2a$10$Su7LXnRPrqPjFxLnkWs7POOqKuUpoOrkp8/eOCCMkMBJuvVC.atUq",
+        "orderhub.console.users[2].roles=admin",
+        "orderhub.console.users[2].totp-secret=" + HubTestSupport.ADMIN_TOTP,
+        // the circuit-breaker drill's vendor opens quickly and tries again soon
+        "orderhub.resilience.vendors.square.minimum-calls=4",
+        "orderhub.resilience.vendors.square.sliding-window=8",
+        "orderhub.resilience.vendors.square.wait-in-open=2s",
+        "orderhub.resilience.vendors.square.half-open-calls=1"})
 public abstract class HubTestSupport {
 
+    public static final String OPS_TOTP = "FJHILFMBK4JJES3RWZKPLNIYC5XQGT6T";
+    public static final String ADMIN_TOTP = "XFEL3JS4T4QUAVCXWSTLBMLVFIYLWOCN";
     public static final String KEY = "ohk_testweb_test-key-for-the-test-suite-0001";
     public static final String OTHER_KEY = "ohk_testother_test-key-for-another-brand-0002";
     private static final Path DATA = Path.of("target", "test-data", UUID.randomUUID().toString());

@@ -40,6 +40,7 @@ public final class OfflineAdapters {
         }
         MenuCatalog menus = new MenuCatalog(new HubProperties(null, Path.of("config/menus"), null, null, null, null,
                 null, null, null));
-        return new AdapterRegistry(Path.of("adapters"), env, JSON, menus, clock, new SignatureSchemes(), true);
+        return new AdapterRegistry(Path.of("adapters"), env, JSON, menus, clock, new SignatureSchemes(), true,
+                io.orderhub.adapter.VendorResilience.Factory.standalone(env, clock));
     }
 }

@@ -34,13 +34,24 @@ public class SecurityConfiguration {
             ProblemResponses.write(res, 401, "unauthenticated",
                     "Sign in to the console, or send HTTP Basic credentials with header X-OrderHub-TOTP.");
         };
-        http.securityMatcher("/api/v1/admin/**", "/console/**", "/login", "/logout", "/actuator/hawtio/**",
-                        "/actuator/jolokia/**", "/")
+        // Jolokia is its own servlet (not Spring MVC): matched by path, not by MVC mapping
+        var jolokia = org.springframework.security.web.util.matcher.AntPathRequestMatcher
+                .antMatcher("/actuator/jolokia/**");
+        http.securityMatcher(new org.springframework.security.web.util.matcher.OrRequestMatcher(jolokia,
+                        org.springframework.security.web.util.matcher.AntPathRequestMatcher.antMatcher(
+                                "/api/v1/admin/**"),
+                        org.springframework.security.web.util.matcher.AntPathRequestMatcher.antMatcher("/console/**"),
+                        org.springframework.security.web.util.matcher.AntPathRequestMatcher.antMatcher("/login"),
+                        org.springframework.security.web.util.matcher.AntPathRequestMatcher.antMatcher("/logout"),
+                        org.springframework.security.web.util.matcher.AntPathRequestMatcher.antMatcher(
+                                "/actuator/hawtio/**"),
+                        org.springframework.security.web.util.matcher.AntPathRequestMatcher.antMatcher("/")))
                 .authenticationProvider(authentication)
                 .authorizeHttpRequests(a -> a
                         .requestMatchers("/console/login.html", "/console/console.css", "/api/v1/admin/csrf")
                         .permitAll()
-                        .requestMatchers("/actuator/hawtio/**", "/actuator/jolokia/**").hasRole("ADMIN")
+                        .requestMatchers(jolokia).hasRole("ADMIN")
+                        .requestMatchers("/actuator/hawtio/**").hasRole("ADMIN")
                         .requestMatchers(org.springframework.http.HttpMethod.GET, "/api/v1/admin/**", "/console/**", "/")
                         .hasRole("VIEWER")
                         .requestMatchers("/api/v1/admin/dead-letters/**", "/api/v1/admin/replay-jobs/**")

@@ -161,4 +161,65 @@ public abstract class HubTestSupport {
         Integer n = jdbc.queryForObject(sql, Integer.class, args);
         return n == null ? 0 : n;
     }
+
+    // ---- console helpers -------------------------------------------------------------------------------------
+
+    /** The current TOTP code of a console user's secret. */
+    public static String totp(String secret) {
+        return io.orderhub.console.Totp.code(secret, io.orderhub.console.Totp.step(java.time.Instant.now()));
+    }
+
+    /** A console API call with HTTP Basic (and the TOTP header when a secret is given), as scripts make it. */
+    protected Reply console(String method, String path, String body, String user, String password, String totpSecret)
+            throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body))
+                .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                        (user + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        if (body != null) {
+            b.header("Content-Type", "application/json");
+        }
+        if (totpSecret != null) {
+            b.header(io.orderhub.console.ConsoleAuthentication.TOTP_HEADER, totp(totpSecret));
+        }
+        return send(b.build());
+    }
+
+    protected Reply asOps(String method, String path, String body) throws Exception {
+        return console(method, path, body, "ops", "test-operator-pass", OPS_TOTP);
+    }
+
+    protected Reply asViewer(String method, String path, String body) throws Exception {
+        return console(method, path, body, "viewer", "test-viewer-pass", null);
+    }
+
+    /** The Square sandbox (the POS of both test locations). */
+    protected com.github.tomakehurst.wiremock.WireMockServer squareSandbox() {
+        return adapterRegistry.sandbox("square").orElseThrow();
+    }
+
+    @Autowired
+    protected io.orderhub.adapter.AdapterRegistry adapterRegistry;
+
+    /**
+     * A soho pickup order whose customer phone Square refuses (the sandbox answers 400 INVALID_PHONE_NUMBER to a
+     * phone with letters in it): the order is stored, and its POS delivery becomes a dead letter.
+     *
+     * @return the order id and the dead letter id
+     */
+    protected UUID[] orderRefusedByPos(String phone) throws Exception {
+        String body = sohoOrder().replace("+44 20 7946 0000", phone);
+        Reply r = postOrder(body, UUID.randomUUID().toString());
+        org.assertj.core.api.Assertions.assertThat(r.status()).as(r.body()).isEqualTo(202);
+        UUID order = UUID.fromString(r.json().path("orderId").asText());
+        UUID[] deadLetter = new UUID[1];
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            List<UUID> ids = jdbc.queryForList("select id from dead_letter where order_id = ? and stage = 'pos'",
+                    UUID.class, order);
+            org.assertj.core.api.Assertions.assertThat(ids).hasSize(1);
+            deadLetter[0] = ids.get(0);
+        });
+        return new UUID[] {order, deadLetter[0]};
+    }
 }

@@ -48,7 +48,8 @@ public class SecurityConfiguration {
                         org.springframework.security.web.util.matcher.AntPathRequestMatcher.antMatcher("/")))
                 .authenticationProvider(authentication)
                 .authorizeHttpRequests(a -> a
-                        .requestMatchers("/console/login.html", "/console/console.css", "/api/v1/admin/csrf")
+                        .requestMatchers("/console/login.html", "/console/console.css", "/console/console.js",
+                                "/api/v1/admin/csrf")
                         .permitAll()
                         .requestMatchers(jolokia).hasRole("ADMIN")
                         .requestMatchers("/actuator/hawtio/**").hasRole("ADMIN")

@@ -117,7 +117,7 @@ class ConsoleAccessTest extends HubTestSupport {
         browser.send(HttpRequest.newBuilder(uri("/api/v1/admin/csrf")).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         String token = csrf(browser);
-        String form = "username=ops&password=test-operator-pass&code=" + totp(OPS_TOTP) + "&_csrf="
+        String form = "username=ops&password=test-operator-pass&code=" + freshOpsCode() + "&_csrf="
                 + URLEncoder.encode(token, StandardCharsets.UTF_8);
         HttpResponse<String> login = browser.send(HttpRequest.newBuilder(uri("/login"))
                 .header("Content-Type", "application/x-www-form-urlencoded")

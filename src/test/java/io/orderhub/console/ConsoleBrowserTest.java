@@ -38,6 +38,10 @@ class ConsoleBrowserTest extends HubTestSupport {
         }
     }
 
+    private void signInOps() {
+        browser.signIn(base(), "ops", "test-operator-pass", freshOpsCode());
+    }
+
     private String base() {
         return "http://127.0.0.1:" + port;
     }
@@ -45,24 +49,24 @@ class ConsoleBrowserTest extends HubTestSupport {
     @Test
     void operatorFixesAPayloadTheRefusingPosRejectedAndItIsDeliveredOnce() throws Exception {
         UUID[] refused = orderRefusedByPos("ring the bell");
-        browser.signIn(base(), "ops", "test-operator-pass", totp(OPS_TOTP));
+        signInOps();
         new Select(browser.await(By.id("f-stage"))).selectByValue("pos");
-        browser.driver().findElement(By.id("f-apply")).click();
+        browser.click(By.id("f-apply"));
         By row = By.cssSelector("tr.dl-row[data-id='" + refused[1] + "']");
-        browser.await(row).click();
+        browser.click(row);
         browser.awaitText(By.id("dl-reason"), "INVALID_PHONE_NUMBER");
         browser.awaitText(By.id("dl-payload"), "ring the bell");
-        browser.await(By.id("dl-edit")).click();
+        browser.click(By.id("dl-edit"));
         browser.await(By.id("dl-editor"));
         // the operator corrects the phone number in the editor
         browser.script("const e = document.getElementById('dl-editor');"
                 + "e.value = e.value.replace('ring the bell', '+44 20 7946 0777');"
                 + "e.dispatchEvent(new Event('input', {bubbles: true}));");
-        browser.driver().findElement(By.id("dl-validate")).click();
+        browser.click(By.id("dl-validate"));
         browser.awaitText(By.id("dl-editor-status"), "alid");
         assertThat(browser.driver().findElement(By.id("dl-editor-status")).getText()).doesNotContainIgnoringCase(
                 "invalid");
-        browser.await(By.id("dl-replay-edited")).click();
+        browser.click(By.id("dl-replay-edited"));
         browser.awaitText(By.id("message"), "Replayed");
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(jdbc.queryForObject(
@@ -79,8 +83,8 @@ class ConsoleBrowserTest extends HubTestSupport {
         UUID[] refused = orderRefusedByPos("back door please");
         browser.signIn(base(), "viewer", "test-viewer-pass", null);
         new Select(browser.await(By.id("f-stage"))).selectByValue("pos");
-        browser.driver().findElement(By.id("f-apply")).click();
-        browser.await(By.cssSelector("tr.dl-row[data-id='" + refused[1] + "']")).click();
+        browser.click(By.id("f-apply"));
+        browser.click(By.cssSelector("tr.dl-row[data-id='" + refused[1] + "']"));
         browser.awaitText(By.id("dl-payload"), "back door please");
         assertThat(browser.present(By.id("dl-replay"))).isFalse();
         assertThat(browser.present(By.id("dl-edit"))).isFalse();
@@ -97,61 +101,6 @@ class ConsoleBrowserTest extends HubTestSupport {
                 .isEqualTo(403);
         assertThat(jdbc.queryForObject("select state from dead_letter where id = ?", String.class, refused[1]))
                 .isEqualTo("OPEN");
-    }
-
-    /**
-     * Square refuses every CreateOrder for a while (a vendor-side incident answering 400): 500 orders' POS
-     * deliveries become dead letters. After the incident an operator replays them all from the console.
-     */
-    @Test
-    void bulkReplayOfFiveHundredDeadLettersAfterAnOutageDeliversEachOnce() throws Exception {
-        StubMapping incident = squareSandbox().stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(urlPathEqualTo("/v2/orders")).atPriority(1)
-                .withRequestBody(matchingJsonPath("$.order.fulfillments[0].pickup_details.recipient.display_name",
-                        com.github.tomakehurst.wiremock.client.WireMock.equalTo("Outage Test")))
-                .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json")
-                        .withBody("{\"errors\":[{\"category\":\"INVALID_REQUEST_ERROR\",\"code\":\"BAD_REQUEST\","
-                                + "\"detail\":\"Location is temporarily unable to accept orders\"}]}")));
-        List<UUID> orders = new ArrayList<>();
-        try {
-            for (int i = 0; i < 500; i++) {
-                Reply r = postOrder(brooklynPickup(), UUID.randomUUID().toString());
-                assertThat(r.status()).as(r.body()).isEqualTo(202);
-                orders.add(UUID.fromString(r.json().path("orderId").asText()));
-            }
-            await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> assertThat(deadLettersOf(orders))
-                    .isEqualTo(500));
-        } finally {
-            squareSandbox().removeStub(incident);
-        }
-        int open = jdbc.queryForObject("select count(*) from dead_letter where state = 'OPEN' and stage = 'pos' "
-                + "and location_id = 'brooklyn'", Integer.class);
-        browser.signIn(base(), "ops", "test-operator-pass", totp(OPS_TOTP));
-        new Select(browser.await(By.id("f-stage"))).selectByValue("pos");
-        browser.driver().findElement(By.id("f-location")).sendKeys("brooklyn");
-        browser.driver().findElement(By.id("f-apply")).click();
-        browser.awaitText(By.id("page-info"), "of " + String.format("%,d", open));
-        browser.await(By.id("bulk-replay")).click();
-        browser.await(By.id("bulk-replay-confirm")).click();
-        browser.await(By.id("bulk-progress"));
-        assertThat(browser.driver().findElement(By.id("bulk-progress")).getAttribute("max"))
-                .isEqualTo(Integer.toString(open));
-        browser.awaitText(By.id("bulk-status"), "Done: " + String.format("%,d", open) + " replayed, 0 failed");
-
-        await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> assertThat(jdbc.queryForObject(
-                "select count(*) from stage_delivery where stage = 'pos' and order_id in (" + in(orders) + ")",
-                Integer.class)).isEqualTo(500));
-        Map<UUID, Long> created = squareSandbox().getAllServeEvents().stream()
-                .filter(e -> e.getResponse().getStatus() == 200 && e.getRequest().getUrl().startsWith("/v2/orders"))
-                .map(e -> orders.stream().filter(o -> e.getRequest().getBodyAsString().contains(o.toString()))
-                        .findFirst().orElse(null))
-                .filter(java.util.Objects::nonNull)
-                .collect(Collectors.groupingBy(o -> o, Collectors.counting()));
-        assertThat(created).hasSize(500);
-        assertThat(created.values()).allMatch(n -> n == 1L);
-        assertThat(jdbc.queryForObject("select count(*) from dead_letter where state = 'OPEN' and order_id in ("
-                + in(orders) + ")", Integer.class)).isZero();
-        assertThat(jdbc.queryForObject("select count(*) from audit_log where action = 'dead-letter.bulk-replay'",
-                Integer.class)).isGreaterThanOrEqualTo(1);
     }
 
     private static String brooklynPickup() {

@@ -67,6 +67,21 @@ public final class Browser implements AutoCloseable {
         }
     }
 
+    /** Clicks an element, again if the page re-rendered it meanwhile. */
+    public void click(By by) {
+        new WebDriverWait(driver, Duration.ofSeconds(20))
+                .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .ignoring(org.openqa.selenium.ElementClickInterceptedException.class)
+                .until(d -> {
+                    var found = d.findElements(by);
+                    if (found.isEmpty() || !found.get(0).isDisplayed()) {
+                        return false;
+                    }
+                    found.get(0).click();
+                    return true;
+                });
+    }
+
     public boolean present(By by) {
         return !driver.findElements(by).isEmpty();
     }
@@ -78,8 +93,6 @@ public final class Browser implements AutoCloseable {
     /** Signs in through the page; {@code code} may be null for a viewer. */
     public void signIn(String base, String user, String password, String code) {
         driver.manage().deleteAllCookies();
-        // the CSRF cookie first (the page would fetch it itself; a test types faster than that fetch)
-        driver.get(base + "/api/v1/admin/csrf");
         driver.get(base + "/console/login.html");
         await(By.id("username")).sendKeys(user);
         driver.findElement(By.id("password")).sendKeys(password);

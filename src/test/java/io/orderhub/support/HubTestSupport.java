@@ -169,6 +169,19 @@ public abstract class HubTestSupport {
         return io.orderhub.console.Totp.code(secret, io.orderhub.console.Totp.step(java.time.Instant.now()));
     }
 
+    private static long lastOpsFormStep = -1;
+
+    /**
+     * A TOTP code for an operator's form sign-in that no earlier form sign-in of this test JVM used: a code opens
+     * one session only, so a second sign-in in the same 30-second step waits for the next code.
+     */
+    public static synchronized String freshOpsCode() {
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(40)).until(() ->
+                io.orderhub.console.Totp.step(java.time.Instant.now()) != lastOpsFormStep);
+        lastOpsFormStep = io.orderhub.console.Totp.step(java.time.Instant.now());
+        return io.orderhub.console.Totp.code(OPS_TOTP, lastOpsFormStep);
+    }
+
     /** A console API call with HTTP Basic (and the TOTP header when a secret is given), as scripts make it. */
     protected Reply console(String method, String path, String body, String user, String password, String totpSecret)
             throws Exception {

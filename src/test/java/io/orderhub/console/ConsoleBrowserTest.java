@@ -7,44 +7,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
-import io.orderhub.support.Browser;
-import io.orderhub.support.HubTestSupport;
+import io.orderhub.support.BrowserTestSupport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.support.ui.Select;
 
 /** The console in a real browser (headless Debian Chromium): what an operator and a viewer can do. */
-class ConsoleBrowserTest extends HubTestSupport {
-
-    private static Browser browser;
-
-    @BeforeAll
-    static void open() throws Exception {
-        browser = new Browser();
-    }
-
-    @AfterAll
-    static void close() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
-
-    private void signInOps() {
-        browser.signIn(base(), "ops", "test-operator-pass", freshOpsCode());
-    }
-
-    private String base() {
-        return "http://127.0.0.1:" + port;
-    }
+class ConsoleBrowserTest extends BrowserTestSupport {
 
     @Test
     void operatorFixesAPayloadTheRefusingPosRejectedAndItIsDeliveredOnce() throws Exception {

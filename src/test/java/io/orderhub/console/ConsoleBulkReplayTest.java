@@ -7,16 +7,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
-import io.orderhub.support.Browser;
-import io.orderhub.support.HubTestSupport;
+import io.orderhub.support.BrowserTestSupport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.support.ui.Select;
@@ -26,34 +23,8 @@ import org.openqa.selenium.support.ui.Select;
  * 2026-11-23 the job reported every entry replayed but 498 of the 500 orders reached the POS stage; the two lost
  * replays are the next thing to find (issue 4 note).
  */
-class ConsoleBulkReplayTest extends HubTestSupport {
+class ConsoleBulkReplayTest extends BrowserTestSupport {
 
-    private static Browser browser;
-
-    @BeforeAll
-    static void open() throws Exception {
-        browser = new Browser();
-    }
-
-    @AfterAll
-    static void close() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
-
-    private void signInOps() {
-        browser.signIn(base(), "ops", "test-operator-pass", freshOpsCode());
-    }
-
-    private String base() {
-        return "http://127.0.0.1:" + port;
-    }
-
-    /**
-     * Square refuses every CreateOrder for a while (a vendor-side incident answering 400): 500 orders' POS
-     * deliveries become dead letters. After the incident an operator replays them all from the console.
-     */
     @Test
     void bulkReplayOfFiveHundredDeadLettersAfterAnOutageDeliversEachOnce() throws Exception {
         StubMapping incident = squareSandbox().stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(urlPathEqualTo("/v2/orders")).atPriority(1)

@@ -4,12 +4,18 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Masks card-number-like digit runs (13-19 digits, optionally split by spaces or dashes, passing the Luhn check)
- * before a payload is stored or logged. The first six and last four digits stay, as PCI DSS allows.
+ * Masks card-number-like digit runs before a payload is stored or logged: 13-19 digits, optionally split by spaces
+ * or dashes, starting with a payment network's first digit (2-6: Mastercard, Amex, Diners, JCB, Visa, Discover,
+ * UnionPay, Maestro) and passing the Luhn check. The first six and last four digits stay, as PCI DSS allows.
+ * <p>
+ * A run that is part of a longer token is not a card number: digits glued to letters, or hyphen-joined to them, as
+ * in a UUID ({@code 32217338-4495-4fab-...}) or a hex id, are left alone, as are epoch-millisecond timestamps (13
+ * digits starting with 1). Masking them would corrupt the identifiers a stored payload is replayed with.
  */
 public final class CardNumberMasker {
 
-    private static final Pattern CANDIDATE = Pattern.compile("(?<![0-9])[0-9](?:[ -]?[0-9]){12,18}(?![0-9])");
+    private static final Pattern CANDIDATE = Pattern.compile(
+            "(?<![0-9A-Za-z_])(?<![0-9A-Za-z]-)[2-6](?:[ -]?[0-9]){12,18}(?![0-9A-Za-z_])(?!-[0-9A-Za-z])");
 
     private CardNumberMasker() {
     }

@@ -22,4 +22,18 @@ class CardNumberMaskerTest {
         assertThat(CardNumberMasker.mask("4111111111111112")).isEqualTo("4111111111111112");
         assertThat(CardNumberMasker.mask(null)).isNull();
     }
+
+    @Test
+    void leavesIdentifiersThatContainLuhnValidRunsIntact() {
+        // both UUIDs hold a Luhn-valid 13-digit run across their first dashes; masking them broke replays
+        String ids = "{\"orderId\":\"32217338-4495-4fab-9a1b-b51c06842a62\","
+                + "\"eventId\":\"0d643395-8703-461f-b045-cf7a924d4212\","
+                + "\"ref\":\"aaaaaaaa-4111-1111-1111-111111111111\",\"hex\":\"ff4111111111111111\","
+                + "\"placedAtMs\":1700000000004}";
+        assertThat(CardNumberMasker.luhn("3221733844954")).isTrue();
+        assertThat(CardNumberMasker.luhn("1700000000004")).isTrue();
+        assertThat(CardNumberMasker.mask(ids)).isEqualTo(ids);
+        assertThat(CardNumberMasker.mask("[\"4111111111111111\", 4111-1111-1111-1111]"))
+                .isEqualTo("[\"411111******1111\", 411111******1111]");
+    }
 }

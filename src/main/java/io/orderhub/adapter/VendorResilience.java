@@ -113,6 +113,13 @@ public final class VendorResilience {
             lastFailureAt = Instant.now(clock);
             lastFailure = failure.getMessage();
         }
+        // the failure that opens the circuit, or a failed half-open probe: the vendor is down, not the message at
+        // fault, so the message waits for the circuit like the ones not sent at all and spends no attempt
+        if (failure instanceof TransientFailure && !(failure instanceof RetryLater)
+                && breaker.getState() == CircuitBreaker.State.OPEN) {
+            return new RetryLater(failure.getMessage() + " (the circuit for " + id + " is now OPEN)",
+                    jittered(openWait), false, failure);
+        }
         return failure;
     }
 

@@ -75,16 +75,16 @@ public class VendorHealth {
         for (Adapter a : adapters.all()) {
             VendorResilience.Health h = a.context().api().resilience().health();
             Map<String, Object> intake = jdbc.queryForMap("select max(received_at) as last_at, "
-                    + "sum(case when received_at >= ? then 1 else 0 end) as hour, count(*) as day "
+                    + "sum(case when received_at >= ? then 1 else 0 end) as in_hour, count(*) as in_day "
                     + "from intake where source = ? and received_at >= ?", Timestamp.from(now.minus(Duration.ofHours(1))),
                     a.id(), Timestamp.from(now.minus(Duration.ofDays(1))));
             Instant last = intake.get("LAST_AT") == null ? lastEver(a.id()) : toInstant(intake.get("LAST_AT"));
-            long hour = number(intake.get("HOUR"));
-            long day = number(intake.get("DAY"));
+            long hour = number(intake.get("IN_HOUR"));
+            long day = number(intake.get("IN_DAY"));
             Map<String, LocationHealth> locations = new LinkedHashMap<>();
             long dead = 0;
             for (DeadLetterStore.Count c : counts) {
-                if (a.id().equals(c.source())) {
+                if (a.id().equals(c.source()) || delivers(a, c)) {
                     dead += c.count();
                     String loc = c.locationId() == null ? "(unknown)" : c.locationId();
                     LocationHealth prev = locations.get(loc);
@@ -121,6 +121,12 @@ public class VendorHealth {
             queues.add(new QueueHealth(q, depth(q), deadByQueue.getOrDefault(q, 0L)));
         }
         return new Report(vendors, queues);
+    }
+
+    /** A POS adapter owns the POS stage's dead letters at the locations it serves (whatever the order's source). */
+    private static boolean delivers(Adapter a, DeadLetterStore.Count c) {
+        return a.descriptor().kind() == io.orderhub.adapter.AdapterDescriptor.Kind.POS && "pos".equals(c.stage())
+                && c.locationId() != null && a.context().storeOf(c.locationId()).isPresent();
     }
 
     private Instant lastEver(String source) {

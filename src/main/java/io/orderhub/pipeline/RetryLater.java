@@ -18,6 +18,12 @@ public class RetryLater extends TransientFailure {
         this.countsAsAttempt = countsAsAttempt;
     }
 
+    public RetryLater(String reason, Duration waitFor, boolean countsAsAttempt, Throwable cause) {
+        super(reason, cause);
+        this.waitFor = waitFor;
+        this.countsAsAttempt = countsAsAttempt;
+    }
+
     public Duration waitFor() {
         return waitFor;
     }

@@ -72,6 +72,10 @@ class ConsoleAccessTest extends HubTestSupport {
         assertThat(detail.json().path("payload").asText()).contains("ring the bell")
                 .doesNotContain("pi_demo").contains(SecretMask.MASK);
 
+        // vendor health: Square (the POS of soho) carries the POS stage's open dead letter at soho
+        long sohoBefore = squareDeadLettersAt("soho");
+        assertThat(sohoBefore).isGreaterThanOrEqualTo(1);
+
         // an invalid edit is refused with the schema's reasons; nothing is sent
         String payload = detail.json().path("payload").asText();
         Reply invalid = asOps("POST", "/api/v1/admin/dead-letters/" + refused[1] + "/replay",
@@ -93,6 +97,8 @@ class ConsoleAccessTest extends HubTestSupport {
         assertThat(jdbc.queryForObject("select payload from dead_letter where id = ?", String.class, refused[1]))
                 .contains("pi_demo").contains("+44 20 7946 0123");
 
+        assertThat(squareDeadLettersAt("soho")).isEqualTo(sohoBefore - 1);
+
         // a second replay is refused: it was replayed already, nothing is doubled
         assertThat(asOps("POST", "/api/v1/admin/dead-letters/" + refused[1] + "/replay", null).status())
                 .isEqualTo(409);
@@ -107,6 +113,24 @@ class ConsoleAccessTest extends HubTestSupport {
         Reply timeline = asViewer("GET", "/api/v1/admin/orders/" + refused[0] + "/timeline", null);
         assertThat(timeline.json().path("events").findValuesAsText("kind")).contains("intake", "vendor-call-failed",
                 "dead-letter", "operator", "vendor-call");
+    }
+
+    /** Open dead letters the health view shows for Square at a location (0 when the location is not listed). */
+    private long squareDeadLettersAt(String location) throws Exception {
+        Reply health = asViewer("GET", "/api/v1/admin/health", null);
+        assertThat(health.status()).as(health.body()).isEqualTo(200);
+        for (JsonNode v : health.json().path("vendors")) {
+            if ("square".equals(v.path("adapter").asText())) {
+                assertThat(v.path("kind").asText()).isEqualTo("pos");
+                for (JsonNode l : v.path("locations")) {
+                    if (location.equals(l.path("locationId").asText())) {
+                        return l.path("deadLetters").asLong();
+                    }
+                }
+                return 0;
+            }
+        }
+        throw new AssertionError("no square in " + health.body());
     }
 
     @Test

@@ -131,7 +131,7 @@ public class SquareAdapter implements VendorAdapter {
                 recipient.put("display_name", order.customer().name());
             }
             if (order.customer().phone() != null) {
-                recipient.put("phone_number", order.customer().phone());
+                recipient.put("phone_number", phoneNumber(order.customer().phone()));
             }
         }
         if (!recipient.containsKey("display_name")) {
@@ -143,6 +143,11 @@ public class SquareAdapter implements VendorAdapter {
                 : RFC3339.format(order.fulfilment().scheduledFor());
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("schedule_type", when == null ? "ASAP" : "SCHEDULED");
+        String access = order.customer() == null ? null : phoneAccessCode(order.customer().phone());
+        if (access != null) {
+            // a delivery platform's masked line: staff dial the number, then the code
+            details.put("note", "Customer phone: " + order.customer().phone());
+        }
         Map<String, Object> f = new LinkedHashMap<>();
         if (order.type() == OrderType.DELIVERY) {
             var a = order.fulfilment() == null ? null : order.fulfilment().address();
@@ -176,6 +181,23 @@ public class SquareAdapter implements VendorAdapter {
             f.put("pickup_details", details);
         }
         return Optional.of(f);
+    }
+
+    /** A platform's masked line ("+44 20 3808 0000 (code 842 19 337)"): Square takes the number alone. */
+    private static final java.util.regex.Pattern MASKED_LINE =
+            java.util.regex.Pattern.compile("^([+0-9][0-9 ().-]*[0-9])\\s*\\((code [0-9 ]+)\\)$");
+
+    private static String phoneNumber(String phone) {
+        java.util.regex.Matcher m = MASKED_LINE.matcher(phone.trim());
+        return m.matches() ? m.group(1) : phone;
+    }
+
+    private static String phoneAccessCode(String phone) {
+        if (phone == null) {
+            return null;
+        }
+        java.util.regex.Matcher m = MASKED_LINE.matcher(phone.trim());
+        return m.matches() ? m.group(2) : null;
     }
 
     private static Map<String, Object> money(Money m) {

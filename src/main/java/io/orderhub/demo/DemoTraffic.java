@@ -22,7 +22,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * A little demo traffic for the newcomer's run: the sample orders in docs/examples/ are posted through the real
- * API (HTTP, demo key, Idempotency-Key), so the first GET already shows orders, one of them rejected with its reason.
+ * API (HTTP, demo key, Idempotency-Key), so the first GET already shows orders, one of them rejected with its reason,
+ * and one that Square refuses (a phone number it cannot read): a POS dead letter for the console, to fix and replay.
  * Each sample carries a fixed idempotency key, so restarting the demo does not add them again. Then every adapter
  * running against its sandbox gets its golden samples as signed webhooks, as the vendor would send them.
  */
@@ -49,7 +50,8 @@ public class DemoTraffic {
         Path examples = Path.of(env.getProperty("orderhub.home", ".")).resolve("docs/examples");
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         String port = env.getProperty("local.server.port", "8080");
-        for (String sample : new String[] {"order.json", "order-brooklyn-delivery.json", "order-rejected.json"}) {
+        for (String sample : new String[] {"order.json", "order-brooklyn-delivery.json", "order-rejected.json",
+                "order-pos-refused.json"}) {
             Path file = examples.resolve(sample);
             if (!Files.isReadable(file)) {
                 continue;

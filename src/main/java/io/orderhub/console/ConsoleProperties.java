@@ -12,7 +12,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  */
 @ConfigurationProperties("orderhub.console")
 public record ConsoleProperties(List<User> users, Boolean mfaRequired, Integer maxLoginFailures,
-                                Duration loginLockout, Integer maxBulkReplay) {
+                                Duration loginLockout, Integer maxBulkReplay, Integer bulkReplayParallelism) {
 
     public record User(String username, String passwordHash, List<String> roles, String totpSecret) {
     }
@@ -36,5 +36,10 @@ public record ConsoleProperties(List<User> users, Boolean mfaRequired, Integer m
 
     public int bulkLimit() {
         return maxBulkReplay == null ? 10_000 : maxBulkReplay;
+    }
+
+    /** Replays one bulk job runs at a time (each vendor's rate limit and circuit still apply downstream). */
+    public int bulkParallelism() {
+        return bulkReplayParallelism == null || bulkReplayParallelism < 1 ? 4 : bulkReplayParallelism;
     }
 }

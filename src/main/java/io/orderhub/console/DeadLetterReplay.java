@@ -25,7 +25,7 @@ import org.springframework.stereotype.Service;
  * order, to its timeline.
  */
 @Service
-public class DeadLetterReplay {
+public class DeadLetterReplay implements org.springframework.beans.factory.DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(DeadLetterReplay.class);
 
@@ -36,6 +36,7 @@ public class DeadLetterReplay {
     private final JmsTemplate jms;
     private final HubProperties hub;
     private final ObjectMapper json;
+    private final org.springframework.jms.connection.CachingConnectionFactory ownFactory;
 
     public DeadLetterReplay(DeadLetterStore store, AuditLog audit, Timeline timeline, PayloadCheck check,
                             JmsTemplate jms, HubProperties hub, ObjectMapper json) {
@@ -45,9 +46,29 @@ public class DeadLetterReplay {
         this.check = check;
         this.json = json;
         this.hub = hub;
-        this.jms = new JmsTemplate(jms.getConnectionFactory());
+        jakarta.jms.ConnectionFactory factory = jms.getConnectionFactory();
+        if (factory instanceof org.springframework.jms.connection.CachingConnectionFactory caching
+                && caching.getTargetConnectionFactory() != null) {
+            // the removal's consumer has a selector per dead letter: a consumer-caching factory would keep every
+            // one of them open on DLQ.<queue> (one more per replay, for the life of the hub)
+            this.ownFactory = new org.springframework.jms.connection.CachingConnectionFactory(
+                    caching.getTargetConnectionFactory());
+            this.ownFactory.setCacheConsumers(false);
+            this.ownFactory.setSessionCacheSize(8);
+            factory = ownFactory;
+        } else {
+            this.ownFactory = null;
+        }
+        this.jms = new JmsTemplate(factory);
         this.jms.setReceiveTimeout(500);
         this.jms.setSessionTransacted(true);
+    }
+
+    @Override
+    public void destroy() {
+        if (ownFactory != null) {
+            ownFactory.destroy();
+        }
     }
 
     /** The operator's action could not be done as asked; {@code status} is the HTTP status that says why. */

@@ -85,11 +85,11 @@ public class DeadLetterStore {
         UUID id = UUID.randomUUID();
         try {
             jdbc.update("insert into dead_letter (id, message_key, queue, stage, source, location_id, order_id, "
-                            + "event_type, error_class, reason, attempts, replays, first_failure_at, last_failure_at, "
-                            + "state, state_changed_at, state_changed_by, content_type, headers, payload) "
-                            + "values (?,?,?,?,?,?,?,?,?,?,?,0,?,?,?,?,?,?,?,?)",
+                            + "event_type, error_class, error_name, reason, attempts, replays, first_failure_at, "
+                            + "last_failure_at, state, state_changed_at, state_changed_by, content_type, headers, "
+                            + "payload) values (?,?,?,?,?,?,?,?,?,?,?,?,0,?,?,?,?,?,?,?,?)",
                     id, Text.clip(f.messageKey(), 400), f.queue(), f.stage(), f.source(), f.locationId(), f.orderId(),
-                    f.eventType(), Text.clip(f.errorClass(), 300), Text.clip(f.reason(), Text.COLUMN), f.attempts(),
+                    f.eventType(), Text.clip(f.errorClass(), 300), errorName(f.errorClass()), Text.clip(f.reason(), Text.COLUMN), f.attempts(),
                     Timestamp.from(f.firstFailureAt()), Timestamp.from(f.lastFailureAt()), OPEN, now, "hub",
                     f.contentType(), Text.clip(f.headers(), 8000), f.payload());
             return id;
@@ -101,10 +101,10 @@ public class DeadLetterStore {
     }
 
     private void update(UUID id, Failed f, Timestamp now) {
-        jdbc.update("update dead_letter set queue = ?, stage = ?, error_class = ?, reason = ?, attempts = ?, "
-                        + "last_failure_at = ?, state = ?, state_changed_at = ?, state_changed_by = ?, headers = ?, "
-                        + "payload = ? where id = ?",
-                f.queue(), f.stage(), Text.clip(f.errorClass(), 300), Text.clip(f.reason(), Text.COLUMN), f.attempts(),
+        jdbc.update("update dead_letter set queue = ?, stage = ?, error_class = ?, error_name = ?, reason = ?, "
+                        + "attempts = ?, last_failure_at = ?, state = ?, state_changed_at = ?, state_changed_by = ?, "
+                        + "headers = ?, payload = ? where id = ?",
+                f.queue(), f.stage(), Text.clip(f.errorClass(), 300), errorName(f.errorClass()), Text.clip(f.reason(), Text.COLUMN), f.attempts(),
                 Timestamp.from(f.lastFailureAt()), OPEN, now, "hub", Text.clip(f.headers(), 8000), f.payload(), id);
     }
 
@@ -120,8 +120,21 @@ public class DeadLetterStore {
         List<Object> pageArgs = new ArrayList<>(args);
         pageArgs.add(size);
         pageArgs.add((long) page * size);
-        List<Entry> items = jdbc.query("select " + COLUMNS + " from dead_letter" + where
-                + " order by last_failure_at desc, id limit ? offset ?", ENTRY, pageArgs.toArray());
+        // the page's ids first, from an index alone (V4__dead_letter_list_indexes.sql), then those rows
+        List<UUID> ids = jdbc.query("select id from dead_letter" + where
+                + " order by last_failure_at desc, id desc limit ? offset ?", (rs, n) -> rs.getObject(1, UUID.class),
+                pageArgs.toArray());
+        if (ids.isEmpty()) {
+            return new Page(List.of(), total == null ? 0 : total);
+        }
+        java.util.Map<UUID, Entry> rows = new java.util.HashMap<>();
+        jdbc.query("select " + COLUMNS + " from dead_letter where id in ("
+                + String.join(",", java.util.Collections.nCopies(ids.size(), "?")) + ")",
+                rs -> {
+                    Entry e = entry(rs, 0);
+                    rows.put(e.id(), e);
+                }, ids.toArray());
+        List<Entry> items = ids.stream().map(rows::get).filter(java.util.Objects::nonNull).toList();
         return new Page(items, total == null ? 0 : total);
     }
 
@@ -183,7 +196,8 @@ public class DeadLetterStore {
         add(w, args, "location_id = ?", f.location());
         add(w, args, "stage = ?", f.stage());
         if (f.errorClass() != null && !f.errorClass().isBlank()) {
-            add(w, args, "lower(error_class) like ?", "%" + f.errorClass().toLowerCase().replace("%", "") + "%");
+            add(w, args, "error_name like ?", errorName(f.errorClass().trim()).replace("%", "").replace("_", "\\_")
+                    + "%");
         }
         if (f.from() != null) {
             add(w, args, "last_failure_at >= ?", Timestamp.from(f.from()));
@@ -192,6 +206,15 @@ public class DeadLetterStore {
             add(w, args, "last_failure_at < ?", Timestamp.from(f.to()));
         }
         return w.toString();
+    }
+
+    /**
+     * The indexed form of an error class: its simple name in lower case ({@code io.orderhub.pipeline.PermanentFailure}
+     * -> {@code permanentfailure}). The console's filter is a prefix of it, or a whole class name.
+     */
+    static String errorName(String errorClass) {
+        String simple = errorClass.substring(Math.max(errorClass.lastIndexOf('.'), errorClass.lastIndexOf('$')) + 1);
+        return Text.clip(simple.toLowerCase(java.util.Locale.ROOT), 200);
     }
 
     private static void add(StringBuilder w, List<Object> args, String clause, Object value) {

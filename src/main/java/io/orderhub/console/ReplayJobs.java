@@ -15,7 +15,7 @@ import org.springframework.stereotype.Service;
 
 /**
  * Bulk replays (after a vendor outage): the open dead letters matching a filter, replayed one by one in the
- * background with progress the console polls. Each replay is the single replay (closed first, deduplicated
+ * background (a few at a time, orderhub.console.bulk-replay-parallelism) with progress the console polls. Each replay is the single replay (closed first, deduplicated
  * downstream), so a job that overlaps another, or an operator's single replay, never doubles anything. Jobs are
  * kept in memory for the console's progress bar; what each did is in the audit log.
  */
@@ -29,7 +29,7 @@ public class ReplayJobs implements AutoCloseable {
     private final AuditLog audit;
     private final ConsoleProperties properties;
     private final Clock clock;
-    private final ExecutorService workers = Executors.newFixedThreadPool(2, r -> {
+    private final ExecutorService workers = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "replay-job");
         t.setDaemon(true);
         return t;
@@ -106,24 +106,36 @@ public class ReplayJobs implements AutoCloseable {
         jobs.put(job.id, job);
         audit.record(actor, "dead-letter.bulk-replay", "replay-job:" + job.id, "filter " + filter + "; "
                 + ids.size() + " dead letter(s)", null, null);
-        workers.submit(() -> run(job, ids));
+        java.util.Queue<UUID> todo = new java.util.concurrent.ConcurrentLinkedQueue<>(ids);
+        int runners = Math.max(1, Math.min(properties.bulkParallelism(), ids.size()));
+        AtomicInteger running = new AtomicInteger(runners);
+        for (int i = 0; i < runners; i++) {
+            workers.submit(() -> run(job, todo, running));
+        }
         return job;
     }
 
-    private void run(Job job, List<UUID> ids) {
-        for (UUID id : ids) {
-            try {
-                replay.replay(id, job.actor, null, "bulk job " + job.id);
-                job.done.incrementAndGet();
-            } catch (RuntimeException e) {
-                job.failed.incrementAndGet();
-                job.lastError = id + ": " + e.getMessage();
-                log.warn("Bulk replay {}: {} not replayed: {}", job.id, id, e.getMessage());
+    /** One of the job's runners: replays until the job's list is empty; the last one to finish closes the job. */
+    private void run(Job job, java.util.Queue<UUID> todo, AtomicInteger running) {
+        try {
+            for (UUID id = todo.poll(); id != null; id = todo.poll()) {
+                try {
+                    replay.replay(id, job.actor, null, "bulk job " + job.id);
+                    job.done.incrementAndGet();
+                } catch (RuntimeException e) {
+                    job.failed.incrementAndGet();
+                    job.lastError = id + ": " + e.getMessage();
+                    log.warn("Bulk replay {}: {} not replayed: {}", job.id, id, e.getMessage());
+                }
+            }
+        } finally {
+            if (running.decrementAndGet() == 0) {
+                job.finishedAt = Instant.now(clock);
+                job.state = "DONE";
+                log.info("Bulk replay {} by {}: {} replayed, {} not", job.id, job.actor, job.done.get(),
+                        job.failed.get());
             }
         }
-        job.finishedAt = Instant.now(clock);
-        job.state = "DONE";
-        log.info("Bulk replay {} by {}: {} replayed, {} not", job.id, job.actor, job.done.get(), job.failed.get());
     }
 
     public java.util.Optional<Job> find(UUID id) {

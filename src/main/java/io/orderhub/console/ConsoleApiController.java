@@ -133,7 +133,7 @@ public class ConsoleApiController {
         if (edited != null) {
             DeadLetterStore.Detail d = deadLetters.find(id)
                     .orElseThrow(() -> new ApiProblem(404, "not-found", "No dead letter " + id));
-            List<String> problems = check.problems(d.entry().queue(), edited);
+            List<String> problems = check.problems(d, edited);
             if (!problems.isEmpty()) {
                 throw new ApiProblem(422, "invalid-payload", "The edited payload is not valid for "
                         + d.entry().queue(), Map.of("errors", problems));
@@ -160,7 +160,7 @@ public class ConsoleApiController {
     public Validation validate(@PathVariable UUID id, @RequestBody ValidateRequest request) {
         DeadLetterStore.Detail d = deadLetters.find(id)
                 .orElseThrow(() -> new ApiProblem(404, "not-found", "No dead letter " + id));
-        List<String> problems = check.problems(d.entry().queue(), request.payload() == null ? "" : request.payload());
+        List<String> problems = check.problems(d, request.payload() == null ? "" : request.payload());
         return new Validation(problems.isEmpty(), problems);
     }
 

@@ -99,7 +99,7 @@ public class DeadLetterReplay implements org.springframework.beans.factory.Dispo
         }
         String payload = d.payload();
         if (editedPayload != null) {
-            List<String> problems = check.problems(d.entry().queue(), editedPayload);
+            List<String> problems = check.problems(d, editedPayload);
             if (!problems.isEmpty()) {
                 throw new Refused(422, "The edited payload is not valid for " + d.entry().queue(), problems);
             }

@@ -19,7 +19,9 @@ import org.springframework.stereotype.Component;
 /**
  * Checks an operator's edited payload before it is replayed: it must be JSON; an order event (any stage queue) must
  * read as an event whose order validates against the published canonical schema; an intake payload (own channel
- * or a vendor's) must be a JSON object, its vendor shape being checked again by the adapter on replay.
+ * or a vendor's) must translate with its source's translator, the vendor's adapter for a vendor's payload (its
+ * shape), and a new order it makes must validate against the canonical schema. A vendor that must be asked for the
+ * full order (thin webhooks) is asked; if it cannot be reached the shape is not held against the payload.
  */
 @Component
 public class PayloadCheck {
@@ -27,16 +29,43 @@ public class PayloadCheck {
     private final ObjectMapper json;
     private final HubProperties hub;
     private final JsonSchema canonical;
+    private final io.orderhub.pipeline.Translators translators;
 
-    public PayloadCheck(ObjectMapper json, HubProperties hub) throws IOException {
+    public PayloadCheck(ObjectMapper json, HubProperties hub, io.orderhub.pipeline.Translators translators)
+            throws IOException {
         this.json = json;
         this.hub = hub;
+        this.translators = translators;
         try (InputStream in = getClass().getResourceAsStream("/schemas/canonical-order-v1.json")) {
             this.canonical = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in);
         }
     }
 
-    public List<String> problems(String queue, String payload) {
+    /** Problems of an edited payload for this dead letter's queue and source (none: it may be replayed). */
+    public List<String> problems(DeadLetterStore.Detail letter, String payload) {
+        java.util.Map<String, String> headers;
+        try {
+            headers = json.readValue(letter.headers() == null ? "{}" : letter.headers(),
+                    new com.fasterxml.jackson.core.type.TypeReference<java.util.Map<String, String>>() { });
+        } catch (IOException e) {
+            headers = java.util.Map.of();
+        }
+        String source = headers.getOrDefault(io.orderhub.pipeline.Headers.SOURCE, letter.entry().source());
+        List<String> problems = problems(letter.entry().queue(), payload);
+        if (problems.isEmpty() && hub.queues().intake().equals(letter.entry().queue()) && source != null) {
+            var check = translators.check(source, headers.get(io.orderhub.pipeline.Headers.CLIENT_ID), payload);
+            problems.addAll(check.problems());
+            if (check.order() != null) {
+                for (ValidationMessage m : canonical.validate(json.valueToTree(check.order()))) {
+                    problems.add("translated order " + m.getInstanceLocation().toString().substring(1) + ": "
+                            + m.getMessage());
+                }
+            }
+        }
+        return problems;
+    }
+
+    List<String> problems(String queue, String payload) {
         List<String> problems = new ArrayList<>();
         JsonNode tree;
         try {

@@ -51,6 +51,54 @@ public class Translators {
     }
 
     /**
+     * Whether a payload translates for its source, without storing anything (the console's check of an operator's
+     * edited intake payload). A new order it makes is checked against the canonical schema by the caller's rules
+     * ({@link io.orderhub.menu.OrderValidator} runs on replay as always).
+     *
+     * @return problems (none when it translates, or when the vendor could not be asked) and the new order it made
+     */
+    public Check check(String source, String clientId, String payload) {
+        // the order made here is thrown away; the replay gets the dead letter's own correlation id
+        java.util.List<String> problems = new java.util.ArrayList<>();
+        Object result = null;
+        try {
+            var adapter = adapters.find(source);
+            if (adapter.isPresent()) {
+                var context = new VendorAdapter.TranslationContext(UUID.randomUUID(), CHECK, Instant.now());
+                result = guarded(source, () -> adapter.get().vendor().translate(payload, context,
+                        adapter.get().context()));
+                if (result == null) {
+                    problems.add(source + " adapter translated the payload to nothing");
+                }
+            } else {
+                OrderTranslator translator = bySource.get(source);
+                if (translator == null) {
+                    problems.add("no translator for source '" + source + "'");
+                    return new Check(problems, null);
+                }
+                var context = new OrderTranslator.IntakeContext(UUID.randomUUID(), source, clientId, CHECK,
+                        Instant.now());
+                result = guarded(source, () -> translator.translate(payload, context));
+            }
+        } catch (OrderRejected rejected) {
+            problems.add("the order would be rejected: " + rejected.getMessage());
+        } catch (TransientFailure unreachable) {
+            return new Check(problems, null);
+        } catch (PermanentFailure unmappable) {
+            problems.add("the " + source + " translator cannot read it: " + unmappable.getMessage());
+        }
+        CanonicalOrder order = result instanceof CanonicalOrder c ? c
+                : result instanceof Inbound.NewOrder n ? n.order() : null;
+        return new Check(problems, order);
+    }
+
+    private static final String CHECK = "console-payload-check";
+
+    /** What {@link #check} found. */
+    public record Check(java.util.List<String> problems, CanonicalOrder order) {
+    }
+
+    /**
      * Runs a translator: the hub's own failure classes pass as they are; any other exception means the payload
      * cannot be mapped (a permanent failure with the translator's message), never a crash of the pipeline.
      */

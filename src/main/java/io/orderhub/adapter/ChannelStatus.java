@@ -1,7 +1,6 @@
 package io.orderhub.adapter;
 
 import io.orderhub.order.OrderEvent;
-import io.orderhub.order.Timeline;
 import io.orderhub.pipeline.StageHandler;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
@@ -15,11 +14,11 @@ import org.springframework.stereotype.Component;
 public class ChannelStatus implements StageHandler {
 
     private final AdapterRegistry adapters;
-    private final Timeline timeline;
+    private final VendorCallLog calls;
 
-    public ChannelStatus(AdapterRegistry adapters, Timeline timeline) {
+    public ChannelStatus(AdapterRegistry adapters, VendorCallLog calls) {
         this.adapters = adapters;
-        this.timeline = timeline;
+        this.calls = calls;
     }
 
     @Override
@@ -41,8 +40,6 @@ public class ChannelStatus implements StageHandler {
         if (call.isEmpty()) {
             return;
         }
-        VendorApi.Response response = adapter.context().api().send(call.get(), adapter.id() + ":" + event.eventId());
-        timeline.record(event.orderId(), "vendor-call", stage(), adapter.id(), event.type() + " -> "
-                + call.get().method() + " " + call.get().path() + " answered " + response.status());
+        calls.send(event, stage(), adapter, call.get(), adapter.id() + ":" + event.eventId());
     }
 }

@@ -1,9 +1,7 @@
 package io.orderhub.adapter;
 
 import io.orderhub.order.OrderEvent;
-import io.orderhub.order.Timeline;
 import io.orderhub.pipeline.StageHandler;
-import io.orderhub.support.Text;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
 
@@ -11,17 +9,17 @@ import org.springframework.stereotype.Component;
  * The pos stage: puts each order into the POS of its location, through every enabled {@code kind: pos} adapter
  * whose {@code stores} map names that location, with the adapter's call, its auth and an idempotency key stable
  * per event (a redelivered event never makes a second POS order). A location without a POS adapter needs no call.
- * Request and answer go on the order's timeline.
+ * Request and answer go on the order's timeline (VendorCallLog).
  */
 @Component
 public class PosDelivery implements StageHandler {
 
     private final AdapterRegistry adapters;
-    private final Timeline timeline;
+    private final VendorCallLog calls;
 
-    public PosDelivery(AdapterRegistry adapters, Timeline timeline) {
+    public PosDelivery(AdapterRegistry adapters, VendorCallLog calls) {
         this.adapters = adapters;
-        this.timeline = timeline;
+        this.calls = calls;
     }
 
     @Override
@@ -45,16 +43,7 @@ public class PosDelivery implements StageHandler {
             if (call.isEmpty()) {
                 continue;
             }
-            String request = call.get().method() + " " + call.get().path();
-            try {
-                VendorApi.Response response = adapter.context().api().send(call.get(), key);
-                timeline.record(event.orderId(), "vendor-call", stage(), adapter.id(), event.type() + " -> "
-                        + request + " answered " + response.status() + ": " + Text.clip(response.body(), 1000));
-            } catch (RuntimeException failed) {
-                timeline.record(event.orderId(), "vendor-call-failed", stage(), adapter.id(), event.type() + " -> "
-                        + request + ": " + Text.clip(failed.getMessage(), 1500));
-                throw failed;
-            }
+            calls.send(event, stage(), adapter, call.get(), key);
         }
     }
 }

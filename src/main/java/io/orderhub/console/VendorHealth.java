@@ -99,10 +99,8 @@ public class VendorHealth {
                         locations.put(loc, new LocationHealth(loc, prev == null ? 0 : prev.deadLetters(),
                                 rs.getTimestamp(2).toInstant()));
                     }, a.id());
-            boolean sends = a.takesEventsIn();
-            boolean stale = sends && day >= usualPerDay && last != null && last.plus(quietAfter).isBefore(now);
-            String staleReason = stale ? "No webhook for " + Duration.between(last, now).toMinutes()
-                    + " min; usually " + day + " a day" : null;
+            String staleReason = staleReason(a.takesEventsIn(), day, last, now, quietAfter, usualPerDay);
+            boolean stale = staleReason != null;
             vendors.add(new Vendor(a.id(), a.descriptor().name(), a.descriptor().kind().name().toLowerCase(),
                     h.circuit(), h.failureRate(), h.slowCallRate(), h.calls(), h.p50Ms(), h.p99Ms(),
                     h.lastSuccessAt(), h.lastFailureAt(), h.lastFailure(), last, hour, day, dead, stale, staleReason,
@@ -121,6 +119,18 @@ public class VendorHealth {
             queues.add(new QueueHealth(q, depth(q), deadByQueue.getOrDefault(q, 0L)));
         }
         return new Report(vendors, queues);
+    }
+
+    /**
+     * Why a vendor looks stale, or null: it sends events in, sent at least {@code usual} in the last day, and has sent
+     * nothing for {@code quietAfter} (a Saturday-night outage on the vendor's side shows here before the phone rings).
+     */
+    static String staleReason(boolean sendsEvents, long lastDay, Instant last, Instant now, Duration quietAfter,
+                              int usual) {
+        if (!sendsEvents || lastDay < usual || last == null || !last.plus(quietAfter).isBefore(now)) {
+            return null;
+        }
+        return "No webhook for " + Duration.between(last, now).toMinutes() + " min; usually " + lastDay + " a day";
     }
 
     /** A POS adapter owns the POS stage's dead letters at the locations it serves (whatever the order's source). */

@@ -113,6 +113,17 @@ class ConsoleAccessTest extends HubTestSupport {
         Reply timeline = asViewer("GET", "/api/v1/admin/orders/" + refused[0] + "/timeline", null);
         assertThat(timeline.json().path("events").findValuesAsText("kind")).contains("intake", "vendor-call-failed",
                 "dead-letter", "operator", "vendor-call");
+        // each call to Square is there with what was sent and what came back
+        List<String> calls = new java.util.ArrayList<>();
+        for (JsonNode e : timeline.json().path("events")) {
+            if (e.path("kind").asText().startsWith("vendor-call")) {
+                calls.add(e.path("kind").asText() + " " + e.path("detail").asText());
+            }
+        }
+        assertThat(calls).anySatisfy(c -> assertThat(c).startsWith("vendor-call-failed")
+                .contains("request: ").contains("ring the bell").contains("INVALID_PHONE_NUMBER"));
+        assertThat(calls).anySatisfy(c -> assertThat(c).startsWith("vendor-call ")
+                .contains("\"phone_number\":\"+44 20 7946 0123\"").contains("answered 200"));
     }
 
     /** Open dead letters the health view shows for Square at a location (0 when the location is not listed). */

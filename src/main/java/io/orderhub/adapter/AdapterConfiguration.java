@@ -18,8 +18,9 @@ public class AdapterConfiguration {
     AdapterRegistry adapterRegistry(@Value("${orderhub.home}") String home,
                                     @Value("${orderhub.sandbox.enabled:false}") boolean sandbox,
                                     Environment environment, ObjectMapper json, MenuCatalog menus, Clock clock,
-                                    SignatureSchemes schemes, io.micrometer.core.instrument.MeterRegistry meters) {
+                                    SignatureSchemes schemes, io.micrometer.core.instrument.MeterRegistry meters,
+                                    VendorOrderRefs refs) {
         return new AdapterRegistry(Path.of(home).resolve("adapters"), environment, json, menus, clock, schemes, sandbox,
-                new VendorResilience.Factory(environment, meters, clock));
+                new VendorResilience.Factory(environment, meters, clock), refs);
     }
 }

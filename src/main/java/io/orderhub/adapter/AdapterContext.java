@@ -24,9 +24,11 @@ public final class AdapterContext {
     private final String sandboxOrigin;
     private final Map<String, String> stores;
     private final VendorApi api;
+    private final VendorOrderRefs refs;
 
     AdapterContext(AdapterDescriptor descriptor, Environment environment, ObjectMapper json, MenuCatalog menus,
-                   Clock clock, String sandboxOrigin, VendorResilience.Factory resilience) {
+                   Clock clock, String sandboxOrigin, VendorResilience.Factory resilience, VendorOrderRefs refs) {
+        this.refs = refs;
         this.descriptor = descriptor;
         this.environment = environment;
         this.json = json;
@@ -152,6 +154,23 @@ public final class AdapterContext {
     }
 
     /** The vendor's id of an order: the external id whose system is this adapter. */
+    /**
+     * Remembers what this vendor calls a hub order (its id, its version, the adapter's own data): the id becomes an
+     * external id of the order, so this vendor's webhooks about it find it.
+     */
+    public void rememberOrder(java.util.UUID orderId, String vendorOrderId, String version, String data) {
+        refs.remember(id(), new VendorOrderRefs.Ref(orderId, vendorOrderId, version, data));
+    }
+
+    /** What this vendor calls the hub's order, if the hub put it there (or learned it from a webhook). */
+    public Optional<VendorOrderRefs.Ref> orderRef(java.util.UUID orderId) {
+        return refs.find(id(), orderId);
+    }
+
+    public Optional<VendorOrderRefs.Ref> orderRefByVendorId(String vendorOrderId) {
+        return refs.findByVendorId(id(), vendorOrderId);
+    }
+
     public Optional<String> vendorOrderId(io.orderhub.model.CanonicalOrder order) {
         return order.externalIds() == null ? Optional.empty() : order.externalIds().stream()
                 .filter(e -> id().equals(e.system())).map(io.orderhub.model.CanonicalOrder.ExternalId::id).findFirst();

@@ -40,9 +40,16 @@ public class AdapterRegistry implements AutoCloseable {
     private final Map<String, Adapter> adapters = new LinkedHashMap<>();
     private final Map<String, WireMockServer> sandboxes = new LinkedHashMap<>();
 
+    /** Without a database: order references kept in memory (golden-sample runs, the scaffold check). */
     public AdapterRegistry(Path adaptersDir, Environment environment, ObjectMapper json, MenuCatalog menus,
                            Clock clock, SignatureSchemes schemes, boolean sandbox,
                            VendorResilience.Factory resilience) {
+        this(adaptersDir, environment, json, menus, clock, schemes, sandbox, resilience, VendorOrderRefs.inMemory());
+    }
+
+    public AdapterRegistry(Path adaptersDir, Environment environment, ObjectMapper json, MenuCatalog menus,
+                           Clock clock, SignatureSchemes schemes, boolean sandbox,
+                           VendorResilience.Factory resilience, VendorOrderRefs refs) {
         for (Path folder : folders(adaptersDir)) {
             AdapterDescriptor d = read(folder.resolve("adapter.yaml"));
             if (!folder.getFileName().toString().equals(d.id())) {
@@ -66,7 +73,7 @@ public class AdapterRegistry implements AutoCloseable {
             }
             VendorAdapter vendor = instantiate(d);
             AdapterContext context = new AdapterContext(d, environment, json, menus, clock, origin,
-                    resilience);
+                    resilience, refs);
             var signature = d.signature() == null ? null
                     : schemes.create(d.signature().scheme(), d.signature().parameters());
             Adapter adapter = new Adapter(d, vendor, context, signature);

@@ -35,7 +35,9 @@ public class PosDelivery implements StageHandler {
         for (Adapter adapter : adapters.all()) {
             if (adapter.descriptor().kind() != AdapterDescriptor.Kind.POS
                     || adapter.context().storeOf(event.order().locationId()).isEmpty()
-                    || ("vendor:" + adapter.id()).equals(event.actor())) {
+                    || ("vendor:" + adapter.id()).equals(event.actor())
+                    || adapter.id().equals(event.order().source())) {
+                // an order that came from this POS, or a change it made, is not sent back to it
                 continue;
             }
             String key = adapter.id() + ":" + event.eventId();
@@ -43,7 +45,8 @@ public class PosDelivery implements StageHandler {
             if (call.isEmpty()) {
                 continue;
             }
-            calls.send(event, stage(), adapter, call.get(), key);
+            VendorApi.Response answer = calls.send(event, stage(), adapter, call.get(), key);
+            adapter.vendor().posAnswered(event, call.get(), answer, adapter.context());
         }
     }
 }

@@ -51,6 +51,13 @@ public interface VendorAdapter {
     }
 
     /**
+     * The POS answered a {@link #posCall} with success: read what the adapter needs later from the answer (the POS's
+     * order id and version) and keep it with {@link AdapterContext#rememberOrder}.
+     */
+    default void posAnswered(OrderEvent event, VendorCall call, VendorApi.Response response, AdapterContext adapter) {
+    }
+
+    /**
      * A payload of this vendor that the hub gave up on (dead-lettered from the intake stage: unreadable, or its
      * order could not be fetched): the call that tells the vendor the order will not be made (deny), where the
      * payload still names an order, so the vendor does not wait for its own time-out. Best effort: the dead letter

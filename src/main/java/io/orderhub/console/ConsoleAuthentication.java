@@ -36,6 +36,7 @@ public class ConsoleAuthentication implements AuthenticationProvider {
     public static final String VIEWER = "VIEWER";
     public static final String OPERATOR = "OPERATOR";
     public static final String ADMIN = "ADMIN";
+    public static final String KITCHEN = "KITCHEN";
     public static final String TOTP_HEADER = "X-OrderHub-TOTP";
 
     private final Map<String, ConsoleProperties.User> users = new LinkedHashMap<>();
@@ -125,7 +126,7 @@ public class ConsoleAuthentication implements AuthenticationProvider {
         return new BadCredentialsException("Sign-in failed");
     }
 
-    /** A user's roles with what each implies: admin > operator > viewer. */
+    /** A user's roles with what each implies: admin > operator > viewer; admin and operator also kitchen. */
     static List<String> roles(ConsoleProperties.User user) {
         List<String> out = new ArrayList<>();
         List<String> given = user.roles() == null ? List.of() : user.roles().stream()
@@ -136,8 +137,12 @@ public class ConsoleAuthentication implements AuthenticationProvider {
         if (given.contains(ADMIN) || given.contains(OPERATOR)) {
             out.add(OPERATOR);
         }
-        if (!given.isEmpty()) {
+        if (given.contains(ADMIN) || given.contains(OPERATOR) || given.contains(VIEWER)) {
             out.add(VIEWER);
+        }
+        // kitchen staff (a KDS tablet) see and bump tickets only; operators and admins may too
+        if (given.contains(ADMIN) || given.contains(OPERATOR) || given.contains(KITCHEN)) {
+            out.add(KITCHEN);
         }
         return out;
     }

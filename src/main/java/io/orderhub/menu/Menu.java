@@ -13,8 +13,9 @@ public record Menu(Location location, List<Item> items) {
                            java.math.BigDecimal taxRatePercent, boolean taxIncluded, Long deliveryFee) {
     }
 
+    /** {@code prepMinutes}: how long the kitchen takes to make one (the KDS fires slow items first). */
     public record Item(String id, String name, long price, Boolean available, String station,
-                       List<ModifierGroup> modifierGroups) {
+                       List<ModifierGroup> modifierGroups, Integer prepMinutes) {
         public boolean isAvailable() {
             return available == null || available;
         }

@@ -41,6 +41,9 @@ public class SecurityConfiguration {
                         org.springframework.security.web.util.matcher.AntPathRequestMatcher.antMatcher(
                                 "/api/v1/admin/**"),
                         org.springframework.security.web.util.matcher.AntPathRequestMatcher.antMatcher("/console/**"),
+                        org.springframework.security.web.util.matcher.AntPathRequestMatcher.antMatcher("/kds/**"),
+                        org.springframework.security.web.util.matcher.AntPathRequestMatcher.antMatcher(
+                                "/api/v1/kds/**"),
                         org.springframework.security.web.util.matcher.AntPathRequestMatcher.antMatcher("/login"),
                         org.springframework.security.web.util.matcher.AntPathRequestMatcher.antMatcher("/logout"),
                         org.springframework.security.web.util.matcher.AntPathRequestMatcher.antMatcher(
@@ -52,6 +55,10 @@ public class SecurityConfiguration {
                                 "/api/v1/admin/csrf")
                         .permitAll()
                         .requestMatchers(jolokia).hasRole("ADMIN")
+                        // kitchen screens: kitchen staff (and operators, admins) see and bump; viewers only see
+                        .requestMatchers(org.springframework.http.HttpMethod.GET, "/kds/**", "/api/v1/kds/**")
+                        .hasAnyRole("KITCHEN", "VIEWER")
+                        .requestMatchers("/api/v1/kds/**").hasRole("KITCHEN")
                         .requestMatchers("/actuator/hawtio/**").hasRole("ADMIN")
                         .requestMatchers(org.springframework.http.HttpMethod.GET, "/api/v1/admin/**", "/console/**", "/")
                         .hasRole("VIEWER")
@@ -60,7 +67,7 @@ public class SecurityConfiguration {
                         .anyRequest().hasRole("ADMIN"))
                 .formLogin(f -> f.loginPage("/console/login.html").loginProcessingUrl("/login")
                         .authenticationDetailsSource(details)
-                        .defaultSuccessUrl("/console/", true)
+                        .defaultSuccessUrl("/console/", false)
                         .failureHandler((req, res, ex) -> res.sendRedirect("/console/login.html?"
                                 + (ex instanceof org.springframework.security.authentication.LockedException
                                 ? "locked" : "error")))
@@ -77,6 +84,16 @@ public class SecurityConfiguration {
                             String auth = req.getHeader("Authorization");
                             return auth != null && auth.regionMatches(true, 0, "Basic ", 0, 6);
                         }, req -> req.getRequestURI().startsWith("/actuator/jolokia")))
+                // after sign-in, back to the page asked for (a KDS screen), never to an API URL
+                .requestCache(c -> {
+                    var cache = new org.springframework.security.web.savedrequest.HttpSessionRequestCache();
+                    cache.setRequestMatcher(new org.springframework.security.web.util.matcher.OrRequestMatcher(
+                            org.springframework.security.web.util.matcher.AntPathRequestMatcher.antMatcher(
+                                    org.springframework.http.HttpMethod.GET, "/kds/**"),
+                            org.springframework.security.web.util.matcher.AntPathRequestMatcher.antMatcher(
+                                    org.springframework.http.HttpMethod.GET, "/console/**")));
+                    c.requestCache(cache);
+                })
                 .sessionManagement(s -> s.sessionFixation(f -> f.changeSessionId()))
                 .exceptionHandling(e -> e
                         .defaultAuthenticationEntryPointFor(apiEntry, req -> req.getRequestURI().startsWith("/api/"))

@@ -41,7 +41,7 @@ import org.springframework.test.context.DynamicPropertySource;
         "orderhub.intake.recovery-age=3s",
         "orderhub.outbox.relay-interval=1s",
         "orderhub.outbox.relay-age=1s",
-        // console users of the test suite (ConsoleAccess): passwords test-<role>-pass
+        // console users of the test suite (ConsoleAccess, KDS): passwords test-<role>-pass
         "orderhub.console.users[0].username=viewer",
         "orderhub.console.users[0].password-hash={bcrypt}$2a$10$7K04LLEh.ojyea2QgB8Wju3SLv0VxCpSGJGCZINVOBXhbWPsSeA1i",
         "orderhub.console.users[0].roles=viewer",
@@ -53,6 +53,9 @@ import org.springframework.test.context.DynamicPropertySource;
         "orderhub.console.users[2].password-hash={bcrypt}$2a$10$Su7LXnRPrqPjFxLnkWs7POOqKuUpoOrkp8/eOCCMkMBJuvVC.atUq",
         "orderhub.console.users[2].roles=admin",
         "orderhub.console.users[2].totp-secret=" + HubTestSupport.ADMIN_TOTP,
+        "orderhub.console.users[3].username=kitchen",
+        "orderhub.console.users[3].password-hash={bcrypt}$2a$10$8ABliuzmDuhKwJFlIBfg6.SMhtcVkhBsn7eztCdZ5WQJcPLSG7i1y",
+        "orderhub.console.users[3].roles=kitchen",
         // the circuit-breaker drill's vendor opens quickly and tries again soon
         "orderhub.resilience.vendors.square.minimum-calls=4",
         "orderhub.resilience.vendors.square.sliding-window=8",

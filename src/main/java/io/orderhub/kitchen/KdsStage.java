@@ -1,0 +1,72 @@
+package io.orderhub.kitchen;
+
+import io.orderhub.model.OrderStatus;
+import io.orderhub.order.OrderEvent;
+import io.orderhub.order.Timeline;
+import io.orderhub.pipeline.StageHandler;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import org.springframework.stereotype.Component;
+
+/**
+ * The kds stage: a new order becomes its station tickets at once (whether or not the POS has it yet); a cancelled
+ * order's tickets are voided (they leave the screens); an order made ready or completed elsewhere (the POS, an
+ * operator) clears its tickets.
+ */
+@Component
+public class KdsStage implements StageHandler {
+
+    private final KitchenRouting routing;
+    private final KitchenTickets tickets;
+    private final KdsBroadcaster screens;
+    private final Timeline timeline;
+    private final Clock clock;
+    private final io.orderhub.order.OrderStore orders;
+
+    public KdsStage(KitchenRouting routing, KitchenTickets tickets, KdsBroadcaster screens, Timeline timeline,
+                    Clock clock, io.orderhub.order.OrderStore orders) {
+        this.orders = orders;
+        this.routing = routing;
+        this.tickets = tickets;
+        this.screens = screens;
+        this.timeline = timeline;
+        this.clock = clock;
+    }
+
+    @Override
+    public String stage() {
+        return "kds";
+    }
+
+    @Override
+    public void handle(OrderEvent event) {
+        if (event.order() == null) {
+            return;
+        }
+        if (OrderEvent.CREATED.equals(event.type())) {
+            // stage consumers run concurrently: a cancel may have overtaken the order's creation here
+            OrderStatus current = orders.find(event.orderId()).map(io.orderhub.model.CanonicalOrder::status)
+                    .orElse(OrderStatus.ACCEPTED);
+            if (current == OrderStatus.CANCELLED || current == OrderStatus.REFUNDED) {
+                return;
+            }
+            List<KitchenTicket> made = routing.tickets(event.order(), Instant.now(clock));
+            if (tickets.create(made) > 0) {
+                KitchenTicket first = made.get(0);
+                timeline.record(event.orderId(), "kitchen", stage(), "hub", made.size() + " ticket(s): "
+                        + String.join(", ", made.stream().map(KitchenTicket::station).toList())
+                        + (KitchenTicket.HELD.equals(first.state()) ? "; held until " + first.fireAt() : ""));
+                screens.changed(event.order().locationId());
+            }
+            return;
+        }
+        OrderStatus status = event.order().status();
+        if (status == OrderStatus.CANCELLED) {
+            screens.changed(tickets.finishOrder(event.orderId(), KitchenTicket.VOIDED, event.actor()));
+        } else if (status == OrderStatus.READY || status == OrderStatus.COMPLETED
+                || status == OrderStatus.DISPATCHED) {
+            screens.changed(tickets.finishOrder(event.orderId(), KitchenTicket.DONE, event.actor()));
+        }
+    }
+}

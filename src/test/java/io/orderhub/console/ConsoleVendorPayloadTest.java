@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.orderhub.adapter.Adapter;
-import io.orderhub.signature.WebhookSigner;
 import io.orderhub.support.HubTestSupport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -30,7 +28,7 @@ class ConsoleVendorPayloadTest extends HubTestSupport {
         assertThat(good).contains("\"fulfillment_type\": \"dx_delivery\"");
         String bad = good.replace("\"fulfillment_type\": \"dx_delivery\"", "\"fulfillment_type\": \"drone_drop\"");
         Adapter doordash = adapterRegistry.find("doordash").orElseThrow();
-        Reply webhook = post("/webhooks/doordash", bad, signed(doordash, bad));
+        Reply webhook = post("/webhooks/doordash", bad, signedWebhook(doordash, bad));
         assertThat(webhook.status()).as(webhook.body()).isBetween(200, 299);
 
         UUID[] letter = new UUID[1];
@@ -64,14 +62,5 @@ class ConsoleVendorPayloadTest extends HubTestSupport {
                 .contains("\"type\":\"delivery\"");
         assertThat(asOps("POST", path + "/replay", null).status()).isEqualTo(409);
         assertThat(count("select count(*) from orders where business_key = ?", key)).isEqualTo(1);
-    }
-
-    private static Map<String, String> signed(Adapter adapter, String body) {
-        var signature = adapter.descriptor().signature();
-        Map<String, String> headers = new LinkedHashMap<>(WebhookSigner.sign(signature.scheme(),
-                signature.parameters(), adapter.secret().orElseThrow().value(), body,
-                adapter.context().setting("notification-url").orElse(null)));
-        headers.put("Content-Type", "application/json");
-        return headers;
     }
 }

@@ -5,11 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
-import io.orderhub.adapter.Adapter;
-import io.orderhub.signature.WebhookSigner;
 import io.orderhub.support.HubTestSupport;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -31,14 +27,7 @@ class KitchenTest extends HubTestSupport {
     @Test
     void aDoorDashOrderIsTicketedPerStationAndBumpingItMakesItReadyOnceForDoorDash() throws Exception {
         String vendorId = UUID.randomUUID().toString();
-        String body = Files.readString(Path.of("adapters/doordash/samples/delivery-asap-tip.input.json"))
-                .replace("3f2b9c1e-6d7a-4e58-9b0c-1a2d3e4f5a61", vendorId);
-        Adapter doordash = adapterRegistry.find("doordash").orElseThrow();
-        assertThat(post("/webhooks/doordash", body, signed(doordash, body)).status()).isBetween(200, 299);
-        String key = "doordash:order:" + vendorId;
-        await().atMost(Duration.ofSeconds(30)).until(() -> count("select count(*) from orders where business_key = ?",
-                key) == 1);
-        UUID order = jdbc.queryForObject("select id from orders where business_key = ?", UUID.class, key);
+        UUID order = doorDashOrder(vendorId);
 
         // the tickets are there at once, one per station of the brooklyn menu: burger -> grill, fries -> fryer
         List<JsonNode> tickets = new ArrayList<>();
@@ -156,6 +145,61 @@ class KitchenTest extends HubTestSupport {
         assertThat(status(order)).isEqualTo("cancelled");
     }
 
+    @Test
+    void withThePosDownTheTicketIsOnTheScreenAtOnceMarkedNotInPosAndTheOrderReachesThePosOnceAfter()
+            throws Exception {
+        var outage = squareSandbox().stubFor(com.github.tomakehurst.wiremock.client.WireMock
+                .post(com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo("/v2/orders")).atPriority(1)
+                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath(
+                        "$.order.fulfillments[0].pickup_details.recipient.display_name",
+                        com.github.tomakehurst.wiremock.client.WireMock.equalTo("Pos Down")))
+                .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(503)));
+        UUID order;
+        String ticket;
+        try {
+            Reply r = postOrder("""
+                    {"channel": "web", "locationId": "brooklyn", "type": "pickup", "currency": "USD",
+                     "lines": [{"itemId": "soda", "quantity": 3, "unitPrice": 299, "notes": "no ice",
+                                "allergies": ["citrus"]}],
+                     "customer": {"name": "Pos Down", "phone": "+1 718 555 0144"}}
+                    """, UUID.randomUUID().toString());
+            assertThat(r.status()).as(r.body()).isEqualTo(202);
+            order = UUID.fromString(r.json().path("orderId").asText());
+            UUID id = order;
+            String[] found = new String[1];
+            // on the bar's screen at once, while Square keeps refusing: marked "not in POS"
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                JsonNode board = kitchen("GET", "/api/v1/kds/brooklyn/tickets?station=bar").json().path("tickets");
+                JsonNode mine = null;
+                for (JsonNode t : board) {
+                    if (t.path("orderId").asText().equals(id.toString())) {
+                        mine = t;
+                    }
+                }
+                assertThat(mine).isNotNull();
+                assertThat(mine.path("notInPos").asBoolean()).isTrue();
+                assertThat(mine.path("items").get(0).path("notes").asText()).isEqualTo("no ice");
+                assertThat(mine.path("items").get(0).path("allergies").toString()).contains("citrus");
+                found[0] = mine.path("id").asText();
+            });
+            ticket = found[0];
+            await().atMost(Duration.ofSeconds(10)).until(() -> squareSandbox().getAllServeEvents().stream()
+                    .anyMatch(e -> e.getResponse().getStatus() == 503
+                            && e.getRequest().getBodyAsString().contains(id.toString())));
+            assertThat(count("select count(*) from stage_delivery where stage = 'pos' and order_id = ?", order))
+                    .isZero();
+        } finally {
+            squareSandbox().removeStub(outage);
+        }
+        UUID id = order;
+        await().atMost(Duration.ofSeconds(60)).until(() -> squareCreates(id) == 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> kitchen("GET", "/api/v1/kds/orders/" + id + "/tickets")
+                .json().get(0).path("notInPos").asBoolean() == false);
+        assertThat(count("select count(*) from dead_letter where order_id = ?", order)).isZero();
+        assertThat(count("select count(*) from kitchen_ticket where order_id = ?", order)).isEqualTo(1);
+        assertThat(ticket).isNotBlank();
+    }
+
     private Reply kitchen(String method, String path) throws Exception {
         return console(method, path, null, "kitchen", "test-kitchen-pass", null);
     }
@@ -181,14 +225,5 @@ class KitchenTest extends HubTestSupport {
 
     private static long calls(WireMockServer server, String pathEnd) {
         return server.getAllServeEvents().stream().filter(e -> e.getRequest().getUrl().endsWith(pathEnd)).count();
-    }
-
-    private static Map<String, String> signed(Adapter adapter, String body) {
-        var signature = adapter.descriptor().signature();
-        Map<String, String> headers = new LinkedHashMap<>(WebhookSigner.sign(signature.scheme(),
-                signature.parameters(), adapter.secret().orElseThrow().value(), body,
-                adapter.context().setting("notification-url").orElse(null)));
-        headers.put("Content-Type", "application/json");
-        return headers;
     }
 }

@@ -238,4 +238,32 @@ public abstract class HubTestSupport {
         });
         return new UUID[] {order, deadLetter[0]};
     }
+
+    /** The headers a vendor would send with this body, signed with the adapter's sandbox secret. */
+    protected Map<String, String> signedWebhook(io.orderhub.adapter.Adapter adapter, String body) {
+        var signature = adapter.descriptor().signature();
+        Map<String, String> headers = new java.util.LinkedHashMap<>(io.orderhub.signature.WebhookSigner.sign(
+                signature.scheme(), signature.parameters(), adapter.secret().orElseThrow().value(), body,
+                adapter.context().setting("notification-url").orElse(null)));
+        headers.put("Content-Type", "application/json");
+        return headers;
+    }
+
+    /**
+     * DoorDash's golden brooklyn delivery order (burger + fries) under a fresh DoorDash order id, sent as DoorDash
+     * sends it; waits until it is stored.
+     *
+     * @return the hub's order id
+     */
+    protected UUID doorDashOrder(String vendorId) throws Exception {
+        String body = java.nio.file.Files.readString(java.nio.file.Path.of(
+                "adapters/doordash/samples/delivery-asap-tip.input.json"))
+                .replace("3f2b9c1e-6d7a-4e58-9b0c-1a2d3e4f5a61", vendorId);
+        Reply r = post("/webhooks/doordash", body, signedWebhook(adapterRegistry.find("doordash").orElseThrow(), body));
+        org.assertj.core.api.Assertions.assertThat(r.status()).as(r.body()).isBetween(200, 299);
+        String key = "doordash:order:" + vendorId;
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> count(
+                "select count(*) from orders where business_key = ?", key) == 1);
+        return jdbc.queryForObject("select id from orders where business_key = ?", UUID.class, key);
+    }
 }

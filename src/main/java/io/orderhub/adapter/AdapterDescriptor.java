@@ -34,7 +34,9 @@ public record AdapterDescriptor(
         @JsonProperty("delivery") DELIVERY,
         @JsonProperty("reservations") RESERVATIONS,
         @JsonProperty("accounting") ACCOUNTING,
-        @JsonProperty("payments") PAYMENTS
+        @JsonProperty("payments") PAYMENTS,
+        /** Sends messages to customers (SMS): {@link VendorAdapter#messageCall}. */
+        @JsonProperty("notifications") NOTIFICATIONS
     }
 
     /** Scheme kind (see SignatureSchemes) and its parameters, e.g. {@code header: X-Uber-Signature}. */

@@ -51,6 +51,20 @@ public interface VendorAdapter {
     }
 
     /**
+     * A message to an order's customer (kind {@code notifications}: SMS and the like): the call that sends
+     * {@code message.text()} to {@code message.to()} from the sender the adapter's {@code stores} map gives the
+     * order's location. Empty when this adapter cannot reach that customer.
+     */
+    default Optional<VendorCall> messageCall(CustomerMessage message, AdapterContext adapter) {
+        return Optional.empty();
+    }
+
+    /** What the notifications stage asks a messaging adapter to send. {@code from}: the location's sender id. */
+    record CustomerMessage(java.util.UUID orderId, String kind, String locationId, String from, String to,
+                           String language, String text) {
+    }
+
+    /**
      * The POS answered a {@link #posCall} with success: read what the adapter needs later from the answer (the POS's
      * order id and version) and keep it with {@link AdapterContext#rememberOrder}.
      */

@@ -99,6 +99,17 @@ class AdapterSamplesTest {
                     compare(adapter, samples.resolve(name + ".pos-call.json"), name, actual);
                 }));
             }
+            for (Path message : list(samples, ".message-event.json")) {
+                String name = message.getFileName().toString().replace(".message-event.json", "");
+                cases.add(DynamicTest.dynamicTest(name + " is sent to the customer", () -> {
+                    VendorAdapter.CustomerMessage m = json.readValue(message.toFile(),
+                            VendorAdapter.CustomerMessage.class);
+                    Optional<VendorCall> call = adapter.vendor().messageCall(m, adapter.context());
+                    JsonNode actual = json.readTree(json.writeValueAsString(call.isPresent() ? call.get()
+                            : Map.of("none", true)));
+                    compare(adapter, samples.resolve(name + ".message-call.json"), name, actual);
+                }));
+            }
             for (Path unreadable : list(samples, ".unreadable.json")) {
                 String name = unreadable.getFileName().toString().replace(".unreadable.json", "");
                 cases.add(DynamicTest.dynamicTest(name + " given up on: the vendor is told", () -> {

@@ -69,9 +69,30 @@ public abstract class HubTestSupport {
     public static final String OTHER_KEY = "ohk_testother_test-key-for-another-brand-0002";
     private static final Path DATA = Path.of("target", "test-data", UUID.randomUUID().toString());
 
+    /** Standard Webhooks secret of the customer-facing app that receives the hub's customer notifications. */
+    public static final String CUSTOMER_APP_SECRET = "whsec_" + java.util.Base64.getEncoder().encodeToString(
+            "test-customer-app-secret-0123456789".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+    /**
+     * The restaurant's customer-facing app (an external receiver of the hub's outbound webhooks), one for the test
+     * JVM: answers 204 to every notification unless a test stubs otherwise.
+     */
+    protected static final com.github.tomakehurst.wiremock.WireMockServer CUSTOMER_APP =
+            new com.github.tomakehurst.wiremock.WireMockServer(com.github.tomakehurst.wiremock.core.WireMockConfiguration
+                    .options().bindAddress("127.0.0.1").dynamicPort());
+
+    static {
+        CUSTOMER_APP.start();
+        CUSTOMER_APP.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post("/orderhub/events")
+                .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(204)));
+    }
+
     @DynamicPropertySource
     static void dataDir(DynamicPropertyRegistry registry) {
         registry.add("orderhub.data-dir", () -> DATA.toAbsolutePath().toString());
+        registry.add("orderhub.notifications.webhooks[0].name", () -> "customer-app");
+        registry.add("orderhub.notifications.webhooks[0].url", () -> CUSTOMER_APP.baseUrl() + "/orderhub/events");
+        registry.add("orderhub.notifications.webhooks[0].secret", () -> CUSTOMER_APP_SECRET);
     }
 
     @LocalServerPort

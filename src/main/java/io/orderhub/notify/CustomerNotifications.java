@@ -1,0 +1,287 @@
+package io.orderhub.notify;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.orderhub.adapter.Adapter;
+import io.orderhub.adapter.AdapterDescriptor;
+import io.orderhub.adapter.AdapterRegistry;
+import io.orderhub.adapter.VendorAdapter;
+import io.orderhub.adapter.VendorCall;
+import io.orderhub.menu.Menu;
+import io.orderhub.menu.MenuCatalog;
+import io.orderhub.model.CanonicalOrder;
+import io.orderhub.model.OrderStatus;
+import io.orderhub.model.OrderType;
+import io.orderhub.order.OrderEvent;
+import io.orderhub.order.Timeline;
+import io.orderhub.pipeline.PermanentFailure;
+import io.orderhub.pipeline.StageHandler;
+import io.orderhub.pipeline.TransientFailure;
+import io.orderhub.support.Text;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * The notifications stage: tells the customer what happens to their order (confirmed, preparing, ready for
+ * pickup, out for delivery, cancelled, refunded) in the location's language, as an outbound webhook signed with
+ * Standard Webhooks to each configured endpoint and as an SMS through each messaging adapter ({@code kind:
+ * notifications}) that serves the location. Each (order, kind, channel) is sent once: table customer_notification
+ * is checked and written around each send, so a redelivered event, a replay or a second status change to the same
+ * state never tells the customer twice; a failed send is retried by the stage (broker redelivery, then its dead
+ * letter queue) with the same webhook-id. Dine-in orders and orders rung up at a POS are not notified.
+ */
+@Component
+public class CustomerNotifications implements StageHandler {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+
+    private final NotificationProperties config;
+    private final AdapterRegistry adapters;
+    private final MenuCatalog menus;
+    private final JdbcTemplate jdbc;
+    private final Timeline timeline;
+    private final ObjectMapper json;
+    private final Clock clock;
+
+    public CustomerNotifications(NotificationProperties config, AdapterRegistry adapters, MenuCatalog menus,
+                                 JdbcTemplate jdbc, Timeline timeline, ObjectMapper json, Clock clock) {
+        this.config = config;
+        this.adapters = adapters;
+        this.menus = menus;
+        this.jdbc = jdbc;
+        this.timeline = timeline;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    @Override
+    public String stage() {
+        return "notifications";
+    }
+
+    /** What the customer is told for this event, if anything. */
+    static Optional<String> kind(OrderEvent event) {
+        CanonicalOrder o = event.order();
+        if (o == null || o.type() == OrderType.DINE_IN) {
+            return Optional.empty();
+        }
+        if (OrderEvent.CREATED.equals(event.type())) {
+            return Optional.of("confirmed");
+        }
+        if (!OrderEvent.STATUS_CHANGED.equals(event.type())) {
+            return Optional.empty();
+        }
+        OrderStatus s = o.status();
+        return switch (s) {
+            case IN_PREPARATION -> Optional.of("preparing");
+            case READY -> o.type() == OrderType.DELIVERY ? Optional.empty() : Optional.of("ready");
+            case DISPATCHED -> Optional.of("out_for_delivery");
+            case CANCELLED -> Optional.of("cancelled");
+            case REFUNDED -> Optional.of("refunded");
+            default -> Optional.empty();
+        };
+    }
+
+    @Override
+    public void handle(OrderEvent event) {
+        Optional<String> kind = kind(event);
+        if (kind.isEmpty() || fromPos(event.order())) {
+            return;
+        }
+        CanonicalOrder order = event.order();
+        String template = config.template(order.locationId(), kind.get());
+        if (template == null) {
+            return;
+        }
+        String language = config.language(order.locationId());
+        String text = render(template, order, event.reason());
+        List<RuntimeException> failures = new ArrayList<>();
+        for (NotificationProperties.Endpoint endpoint : config.endpoints()) {
+            if (endpoint.serves(order.locationId())) {
+                attempt(failures, () -> webhook(endpoint, order, kind.get(), language, text));
+            }
+        }
+        String phone = order.customer() == null ? null : order.customer().phone();
+        if (phone != null && !phone.isBlank()) {
+            for (Adapter a : adapters.all()) {
+                if (a.descriptor().kind() != AdapterDescriptor.Kind.NOTIFICATIONS) {
+                    continue;
+                }
+                Optional<String> from = a.context().storeOf(order.locationId());
+                if (from.isPresent()) {
+                    attempt(failures, () -> sms(a, from.get(), phone, order, kind.get(), language, text));
+                }
+            }
+        }
+        if (!failures.isEmpty()) {
+            // the ones sent stay sent (recorded); the stage retries the rest
+            throw failures.stream().filter(f -> !(f instanceof PermanentFailure)).findFirst()
+                    .orElse(failures.get(0));
+        }
+    }
+
+    private static void attempt(List<RuntimeException> failures, Runnable send) {
+        try {
+            send.run();
+        } catch (RuntimeException e) {
+            failures.add(e);
+        }
+    }
+
+    private boolean fromPos(CanonicalOrder order) {
+        return adapters.find(order.source()).map(a -> a.descriptor().kind() == AdapterDescriptor.Kind.POS)
+                .orElse(false);
+    }
+
+    private void webhook(NotificationProperties.Endpoint endpoint, CanonicalOrder order, String kind,
+                         String language, String text) {
+        String channel = "webhook:" + endpoint.name();
+        Optional<Claim> claim = claim(order.id(), kind, channel, text);
+        if (claim.isEmpty()) {
+            return;
+        }
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("orderId", order.id().toString());
+        data.put("number", number(order));
+        data.put("locationId", order.locationId());
+        data.put("status", order.status().wire());
+        data.put("language", language);
+        data.put("message", text);
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("type", "order." + kind);
+        payload.put("timestamp", claim.get().createdAt().toString());
+        payload.put("data", data);
+        String body;
+        try {
+            body = json.writeValueAsString(payload);
+        } catch (java.io.IOException e) {
+            throw new PermanentFailure("notification body: " + e.getMessage(), e);
+        }
+        String ts = String.valueOf(Instant.now(clock).getEpochSecond());
+        HttpRequest request = HttpRequest.newBuilder(URI.create(endpoint.url())).timeout(Duration.ofSeconds(5))
+                .header("Content-Type", "application/json").header("User-Agent", "OrderHub")
+                .header("webhook-id", claim.get().messageId()).header("webhook-timestamp", ts)
+                .header("webhook-signature", "v1," + sign(endpoint.secret(), claim.get().messageId() + "." + ts + "."
+                        + body))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        HttpResponse<String> response;
+        try {
+            response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (java.io.IOException e) {
+            throw failed(order, kind, channel, new TransientFailure(channel + " " + e, e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TransientFailure(channel + " interrupted", e);
+        }
+        int status = response.statusCode();
+        if (status / 100 != 2) {
+            String why = channel + " answered " + status + ": " + Text.clip(response.body(), 300);
+            throw failed(order, kind, channel, status == 408 || status == 429 || status >= 500
+                    ? new TransientFailure(why) : new PermanentFailure(why));
+        }
+        sent(order, kind, channel, status + "");
+    }
+
+    private void sms(Adapter adapter, String from, String phone, CanonicalOrder order, String kind, String language,
+                     String text) {
+        String channel = "sms:" + adapter.id();
+        VendorAdapter.CustomerMessage message = new VendorAdapter.CustomerMessage(order.id(), kind,
+                order.locationId(), from, phone, language, text);
+        Optional<VendorCall> call = adapter.vendor().messageCall(message, adapter.context());
+        if (call.isEmpty()) {
+            if (claim(order.id(), kind, channel, text).isPresent()) {
+                mark(order.id(), kind, channel, "SKIPPED", "the phone cannot take an SMS");
+                timeline.record(order.id(), "notification", stage(), adapter.id(), kind + ": no SMS, "
+                        + "the customer's phone is not a number " + adapter.id() + " can text");
+            }
+            return;
+        }
+        Optional<Claim> claim = claim(order.id(), kind, channel, text);
+        if (claim.isEmpty()) {
+            return;
+        }
+        try {
+            var answer = adapter.context().api().send(call.get(), claim.get().messageId());
+            sent(order, kind, channel, answer.status() + ": " + Text.clip(answer.body(), 300));
+        } catch (RuntimeException e) {
+            throw failed(order, kind, channel, e);
+        }
+    }
+
+    private record Claim(String messageId, Instant createdAt) {
+    }
+
+    /** The message's row, made on the first attempt; empty when it was sent (or skipped) already. */
+    private Optional<Claim> claim(UUID orderId, String kind, String channel, String text) {
+        String messageId = "msg_" + UUID.nameUUIDFromBytes((orderId + "|" + kind + "|" + channel)
+                .getBytes(StandardCharsets.UTF_8));
+        Timestamp now = Timestamp.from(Instant.now(clock));
+        jdbc.update("insert into customer_notification (order_id, kind, channel, message_id, state, attempts, text, "
+                + "created_at) select ?, ?, ?, ?, 'PENDING', 0, ?, ? where not exists (select 1 from "
+                + "customer_notification where order_id = ? and kind = ? and channel = ?)", orderId, kind, channel,
+                messageId, Text.clip(text, 1000), now, orderId, kind, channel);
+        return jdbc.query("select state, created_at from customer_notification where order_id = ? and kind = ? and "
+                        + "channel = ?", (rs, n) -> "PENDING".equals(rs.getString(1)) || "FAILED".equals(rs.getString(1))
+                        ? new Claim(messageId, rs.getTimestamp(2).toInstant()) : null, orderId, kind, channel)
+                .stream().filter(java.util.Objects::nonNull).findFirst();
+    }
+
+    private void sent(CanonicalOrder order, String kind, String channel, String answer) {
+        mark(order.id(), kind, channel, "SENT", answer);
+        timeline.record(order.id(), "notification", stage(), channel, kind + " sent");
+    }
+
+    private RuntimeException failed(CanonicalOrder order, String kind, String channel, RuntimeException e) {
+        mark(order.id(), kind, channel, "FAILED", e.getMessage());
+        timeline.record(order.id(), "notification-failed", stage(), channel, kind + ": " + e.getMessage());
+        return e;
+    }
+
+    private void mark(UUID orderId, String kind, String channel, String state, String answer) {
+        jdbc.update("update customer_notification set state = ?, attempts = attempts + 1, answer = ?, sent_at = "
+                        + "case when ? = 'SENT' then ? else sent_at end where order_id = ? and kind = ? and channel = ?",
+                state, Text.clip(answer, 1000), state, Timestamp.from(Instant.now(clock)), orderId, kind, channel);
+    }
+
+    String render(String template, CanonicalOrder order, String reason) {
+        String name = order.customer() == null || order.customer().name() == null
+                || order.customer().name().isBlank() ? "" : order.customer().name().trim().split("\\s+")[0];
+        String location = menus.forLocation(order.locationId()).map(Menu::location).map(Menu.Location::name)
+                .orElse(order.locationId());
+        return template.replace("{name}", name).replace("{number}", number(order)).replace("{location}", location)
+                .replace("{reason}", reason == null || reason.isBlank() ? "" : " - " + reason)
+                .replaceAll("\\s+([,.!])", "$1").trim();
+    }
+
+    private static String number(CanonicalOrder order) {
+        return order.displayId() != null ? order.displayId() : order.id().toString().substring(0, 6).toUpperCase();
+    }
+
+    private static String sign(String secret, String content) {
+        try {
+            byte[] key = Base64.getDecoder().decode(secret.startsWith("whsec_") ? secret.substring(6) : secret);
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return Base64.getEncoder().encodeToString(mac.doFinal(content.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.GeneralSecurityException | IllegalArgumentException e) {
+            throw new PermanentFailure("the webhook secret is not a base64 Standard Webhooks secret", e);
+        }
+    }
+}

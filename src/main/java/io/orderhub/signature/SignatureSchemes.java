@@ -15,6 +15,8 @@ import org.springframework.stereotype.Component;
  * hmac-sha256-base64-body     header                      base64 HMAC of the raw body
  * hmac-sha256-hex-guid-body   guid-header, header, [separator=" "]   hex HMAC of guid + separator + body
  * hmac-sha256-base64-url-body header (+ the notification URL)         base64 HMAC of URL + body
+ * hmac-sha256-base64-body-timestamp  header, timestamp-source (body:&lt;field&gt; | header:&lt;name&gt;)
+ *                                                         base64 HMAC of body + timestamp
  * timestamped-hmac-sha256     header                      t=...,v1=... over "t.body", with tolerance
  * bearer-token                -                           Authorization: Bearer token
  * standard-webhooks           -                           webhook-id / -timestamp / -signature
@@ -31,6 +33,8 @@ public class SignatureSchemes {
                     required(p, "guid-header"), required(p, "header"), p.getOrDefault("separator", " ")),
             "hmac-sha256-base64-url-body", p -> new Schemes.Base64HmacOfUrlAndBody("hmac-sha256-base64-url-body",
                     required(p, "header")),
+            "hmac-sha256-base64-body-timestamp", p -> new Schemes.Base64HmacOfBodyAndTimestamp(
+                    "hmac-sha256-base64-body-timestamp", required(p, "header"), required(p, "timestamp-source")),
             "timestamped-hmac-sha256", p -> new Schemes.TimestampedHexHmac("timestamped-hmac-sha256",
                     required(p, "header")),
             "bearer-token", p -> new Schemes.BearerToken("bearer-token"),

@@ -34,6 +34,17 @@ public final class WebhookSigner {
                         + body)));
             }
             case "hmac-sha256-base64-url-body" -> headers.put(params.get("header"), b64(hmac(secret, url + body)));
+            case "hmac-sha256-base64-body-timestamp" -> {
+                String source = params.get("timestamp-source");
+                String timestamp;
+                if (source.startsWith("header:")) {
+                    timestamp = Instant.now().toString();
+                    headers.put(source.substring("header:".length()), timestamp);
+                } else {
+                    timestamp = bodyField(body, source.substring("body:".length()));
+                }
+                headers.put(params.get("header"), b64(hmac(secret, body + timestamp)));
+            }
             case "timestamped-hmac-sha256" -> headers.put(params.get("header"), "t=" + t + ",v1="
                     + hex(hmac(secret, t + "." + body)));
             case "bearer-token" -> headers.put("Authorization", "Bearer " + secret);
@@ -47,6 +58,17 @@ public final class WebhookSigner {
             default -> throw new IllegalArgumentException("no test signer for " + kind);
         }
         return headers;
+    }
+
+    /** A top-level text field of a JSON body as the sender put it there; "" when there is none. */
+    private static String bodyField(String body, String field) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode value = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(body).get(field);
+            return value != null && value.isTextual() ? value.textValue() : "";
+        } catch (Exception notJson) {
+            return "";
+        }
     }
 
     private static byte[] hmac(String key, String data) {

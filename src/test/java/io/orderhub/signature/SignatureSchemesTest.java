@@ -79,6 +79,73 @@ class SignatureSchemesTest {
                 tampered(), null, "verifier-token-5", NOW)).isPresent();
     }
 
+    private static final byte[] TIMESTAMPED_BODY = ("{\"details\":{\"order\":{\"guid\":"
+            + "\"0b5e9c7a-1f2d-4e3c-8a9b-6d5c4b3a2f10\",\"timestamp\":\"not-this-one\"}},\"timestamp\":"
+            + "\"2026-01-01T11:58:31.004Z\",\"eventCategory\":\"order_updated\",\"eventType\":\"order_updated\","
+            + "\"guid\":\"9e2d7c4b-3a1f-4e8d-b6c5-0f9a8e7d6c51\"}").getBytes(StandardCharsets.UTF_8);
+
+    @Test
+    void base64HmacOfBodyAndTimestampFromTheBody() {
+        Map<String, String> p = Map.of("header", "X-Body-Time-Signature", "timestamp-source", "body:timestamp");
+        String secret = "toast-webhook-secret-8";
+        // Python: base64(hmac(secret, body + "2026-01-01T11:58:31.004Z")); the top-level field, not the nested one
+        assertThat(verify("hmac-sha256-base64-body-timestamp", p, Map.of("x-body-time-signature",
+                "jj+/vGuE1qfE5poNytb0scFXJZ9YzIULJ58J0pbbQwY="), TIMESTAMPED_BODY, null, secret, NOW)).isEmpty();
+        assertThat(verify("hmac-sha256-base64-body-timestamp", p, Map.of("X-Body-Time-Signature",
+                "J2LxaUBGMz2EKJNT27tDNK6qqlfjPvLkC9b0crJHGKA="), TIMESTAMPED_BODY, null, secret, NOW))
+                .as("signed over the body alone: the timestamp is part of the message")
+                .contains("X-Body-Time-Signature does not match the body and its timestamp");
+        byte[] tampered = TIMESTAMPED_BODY.clone();
+        tampered[tampered.length - 3] = '0';
+        assertThat(verify("hmac-sha256-base64-body-timestamp", p, Map.of("X-Body-Time-Signature",
+                "jj+/vGuE1qfE5poNytb0scFXJZ9YzIULJ58J0pbbQwY="), tampered, null, secret, NOW)).isPresent();
+        assertThat(verify("hmac-sha256-base64-body-timestamp", p, Map.of("X-Body-Time-Signature",
+                "jj+/vGuE1qfE5poNytb0scFXJZ9YzIULJ58J0pbbQwY="), TIMESTAMPED_BODY, null, "other-secret", NOW))
+                .isPresent();
+        assertThat(verify("hmac-sha256-base64-body-timestamp", p, Map.of(), TIMESTAMPED_BODY, null, secret, NOW))
+                .contains("missing X-Body-Time-Signature");
+        // a body without the field (or not JSON at all) is signed over the body alone
+        assertThat(verify("hmac-sha256-base64-body-timestamp", p, Map.of("X-Body-Time-Signature",
+                "+hBTb7r5tVbvQi1nKx+dvrj4/vbfKWlIFJiTVnMZXMw="), BODY, null, secret, NOW)).isEmpty();
+        assertThat(verify("hmac-sha256-base64-body-timestamp", p, Map.of("X-Body-Time-Signature",
+                "HDVMOhw0gR8A2x47umlKIDoYzZlE3AGEURSvNwT/ObY="), "{not json".getBytes(StandardCharsets.UTF_8), null,
+                secret, NOW)).isEmpty();
+        assertThat(verify("hmac-sha256-base64-body-timestamp", p, Map.of("X-Body-Time-Signature",
+                "jj+/vGuE1qfE5poNytb0scFXJZ9YzIULJ58J0pbbQwY="), TIMESTAMPED_BODY, null, secret,
+                NOW.plusSeconds(3600))).as("no tolerance: the vendor resends the same message minutes later")
+                .isEmpty();
+    }
+
+    @Test
+    void base64HmacOfBodyAndTimestampFromAHeader() {
+        Map<String, String> p = Map.of("header", "X-Body-Time-Signature", "timestamp-source", "header:X-Timestamp");
+        String secret = "toast-webhook-secret-8";
+        // Python: base64(hmac(secret, body + "2026-01-01T11:58:32.000Z"))
+        String sig = "PXnoDtJeGaj4S4zMhNDkjWUZzGpd+I9bqJiuSEGQEo8=";
+        assertThat(verify("hmac-sha256-base64-body-timestamp", p, Map.of("X-Body-Time-Signature", sig,
+                "x-timestamp", "2026-01-01T11:58:32.000Z"), TIMESTAMPED_BODY, null, secret, NOW)).isEmpty();
+        assertThat(verify("hmac-sha256-base64-body-timestamp", p, Map.of("X-Body-Time-Signature", sig,
+                "X-Timestamp", "2026-01-01T11:58:31.004Z"), TIMESTAMPED_BODY, null, secret, NOW)).isPresent();
+        assertThat(verify("hmac-sha256-base64-body-timestamp", p, Map.of("X-Body-Time-Signature", sig),
+                TIMESTAMPED_BODY, null, secret, NOW)).contains("missing X-Timestamp");
+        assertThatThrownBy(() -> schemes.create("hmac-sha256-base64-body-timestamp", Map.of("header", "X-S",
+                "timestamp-source", "query:t"))).hasMessageContaining("timestamp-source");
+        assertThatThrownBy(() -> schemes.create("hmac-sha256-base64-body-timestamp", Map.of("header", "X-S")))
+                .hasMessageContaining("'timestamp-source' is required");
+    }
+
+    @Test
+    void theTestSignerAgreesWithTheBodyAndTimestampVerifier() {
+        String body = new String(TIMESTAMPED_BODY, StandardCharsets.UTF_8);
+        for (String source : new String[] {"body:timestamp", "header:X-Timestamp"}) {
+            Map<String, String> p = Map.of("header", "X-Body-Time-Signature", "timestamp-source", source);
+            Map<String, String> headers = WebhookSigner.sign("hmac-sha256-base64-body-timestamp", p, "s-9", body,
+                    null);
+            assertThat(verify("hmac-sha256-base64-body-timestamp", p, headers, TIMESTAMPED_BODY, null, "s-9", NOW))
+                    .as(source).isEmpty();
+        }
+    }
+
     @Test
     void timestampedHmacAcceptsAnyV1WithinTheToleranceOnly() {
         Map<String, String> p = Map.of("header", "X-Timed-Signature");

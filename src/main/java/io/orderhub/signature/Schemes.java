@@ -145,6 +145,31 @@ public final class Schemes {
     }
 
     /**
+     * {@code <header>: <static code>}: the vendor sends the same code, issued once when the webhook was registered,
+     * with every request; nothing signs the body, so the code is all that authenticates it. Compared in constant time,
+     * as SHA-256 digests, so neither the content nor the length of the code leaks through timing.
+     */
+    public record StaticHeaderToken(String name, String headerName) implements SignatureScheme {
+        @Override
+        public Optional<String> verify(SignedRequest r, Secret secret) {
+            String presented = r.header().apply(headerName);
+            if (presented == null) {
+                return Optional.of("missing " + headerName);
+            }
+            return java.security.MessageDigest.isEqual(sha256(secret.value()), sha256(presented.trim()))
+                    ? Optional.empty() : Optional.of(headerName + " does not match");
+        }
+
+        private static byte[] sha256(String text) {
+            try {
+                return java.security.MessageDigest.getInstance("SHA-256").digest(Hmac.utf8(text));
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /**
      * {@code <header>: t=<unix>,v1=<hex>[,v1=...]}: hex HMAC-SHA256 of {@code "<t>.<raw body>"} with the endpoint
      * secret as is; any v1 may match (secret rotation); t must be within the tolerance.
      */

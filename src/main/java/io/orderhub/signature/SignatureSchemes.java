@@ -19,6 +19,7 @@ import org.springframework.stereotype.Component;
  *                                                         base64 HMAC of body + timestamp
  * timestamped-hmac-sha256     header                      t=...,v1=... over "t.body", with tolerance
  * bearer-token                -                           Authorization: Bearer token
+ * static-header-token         header                      the registered code as is, in one header (no signature)
  * standard-webhooks           -                           webhook-id / -timestamp / -signature
  * </pre>
  */
@@ -38,6 +39,7 @@ public class SignatureSchemes {
             "timestamped-hmac-sha256", p -> new Schemes.TimestampedHexHmac("timestamped-hmac-sha256",
                     required(p, "header")),
             "bearer-token", p -> new Schemes.BearerToken("bearer-token"),
+            "static-header-token", p -> new Schemes.StaticHeaderToken("static-header-token", required(p, "header")),
             "standard-webhooks", p -> new Schemes.StandardWebhooks("standard-webhooks"));
 
     /** A scheme of the given kind with the descriptor's parameters; unknown kinds and missing parameters fail fast. */

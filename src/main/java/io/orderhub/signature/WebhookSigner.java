@@ -48,6 +48,7 @@ public final class WebhookSigner {
             case "timestamped-hmac-sha256" -> headers.put(params.get("header"), "t=" + t + ",v1="
                     + hex(hmac(secret, t + "." + body)));
             case "bearer-token" -> headers.put("Authorization", "Bearer " + secret);
+            case "static-header-token" -> headers.put(params.get("header"), secret);
             case "standard-webhooks" -> {
                 String id = "msg_" + UUID.randomUUID();
                 byte[] key = Base64.getDecoder().decode(secret.startsWith("whsec_") ? secret.substring(6) : secret);

@@ -192,6 +192,29 @@ class SignatureSchemesTest {
     }
 
     @Test
+    void staticHeaderToken() {
+        Map<String, String> p = Map.of("header", "X-Static-Auth");
+        String code = "6f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f";
+        assertThat(verify("static-header-token", p, Map.of("X-Static-Auth", code), BODY, null, code, NOW)).isEmpty();
+        assertThat(verify("static-header-token", p, Map.of("x-static-auth", " " + code + " "), tampered(), null, code,
+                NOW)).as("header name in any case, value trimmed; the body is not signed").isEmpty();
+        assertThat(verify("static-header-token", p, Map.of("X-Static-Auth", code.replace('f', 'e')), BODY, null,
+                code, NOW)).contains("X-Static-Auth does not match");
+        assertThat(verify("static-header-token", p, Map.of("X-Static-Auth", code.substring(0, 35)), BODY, null, code,
+                NOW)).as("a prefix of the code").contains("X-Static-Auth does not match");
+        assertThat(verify("static-header-token", p, Map.of("X-Static-Auth", code + "0"), BODY, null, code, NOW))
+                .as("the code and more").isPresent();
+        assertThat(verify("static-header-token", p, Map.of("X-Static-Auth", ""), BODY, null, code, NOW)).isPresent();
+        assertThat(verify("static-header-token", p, Map.of("Authorization", "Bearer " + code), BODY, null, code, NOW))
+                .contains("missing X-Static-Auth");
+        Map<String, String> signed = WebhookSigner.sign("static-header-token", p, code, "{}", null);
+        assertThat(verify("static-header-token", p, signed, "{}".getBytes(StandardCharsets.UTF_8), null, code, NOW))
+                .as("the test signer sends what the scheme checks").isEmpty();
+        assertThatThrownBy(() -> schemes.create("static-header-token", Map.of()))
+                .hasMessageContaining("'header' is required");
+    }
+
+    @Test
     void unknownKindsMissingParametersAndBlankSecretsFailFast() {
         assertThatThrownBy(() -> schemes.create("md5-of-body", Map.of())).hasMessageContaining("unknown signature");
         assertThatThrownBy(() -> schemes.create("hmac-sha256-hex-body", Map.of()))

@@ -1,0 +1,209 @@
+package clover;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.orderhub.adapter.AdapterContext;
+import io.orderhub.adapter.Inbound;
+import io.orderhub.adapter.VendorAdapter;
+import io.orderhub.adapter.VendorApi;
+import io.orderhub.adapter.VendorCall;
+import io.orderhub.menu.Menu;
+import io.orderhub.model.OrderStatus;
+import io.orderhub.order.OrderEvent;
+import io.orderhub.pipeline.PermanentFailure;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Clover as a restaurant's POS. Webhooks in: Clover's app webhooks are thin and batched ({@link CloverNotification});
+ * an order event fetches the order. An order the hub put into Clover (found by its reference, or by the hub's mark in
+ * its note) can only move in the hub (deleted in Clover: cancelled; refunded: refunded); any other order is one
+ * rung up at the register and becomes a new hub order once it is paid ({@link CloverOrderMapper}). POS out: each
+ * new order of another source is created in Clover with one atomic-order call ({@link CloverOrderRequest}). Clover
+ * is never told about statuses: its orders have none the kitchen uses. See README.md.
+ */
+public class CloverAdapter implements VendorAdapter {
+
+    private static final Logger log = LoggerFactory.getLogger(CloverAdapter.class);
+
+    /** Everything the mapping reads, in one GET. */
+    static final String EXPAND = "lineItems,lineItems.modifications,lineItems.discounts,discounts,orderType";
+
+    @Override
+    public Optional<String> eventKey(Webhook webhook) {
+        if (webhook.json() == null || !webhook.json().isObject()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(CloverNotification.read(webhook.json()).handled().key());
+        } catch (PermanentFailure notClover) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public Inbound translate(String payload, TranslationContext context, AdapterContext adapter) {
+        JsonNode root = adapter.readObject(payload, "webhook body");
+        if (!root.has("merchants") && root.path("verificationCode").isTextual()) {
+            // normally refused before this point (it carries no X-Clover-Auth); kept visible if it ever gets here
+            return new Inbound.Ignored("Clover webhook verification code "
+                    + CloverJson.clip(root.path("verificationCode").textValue(), 64)
+                    + ": paste it into the app's Webhooks settings in the Clover Developer Dashboard");
+        }
+        CloverNotification notification = CloverNotification.read(root);
+        CloverNotification.Event event = notification.handled();
+        if (!event.isOrder()) {
+            return new Inbound.Ignored("Clover " + event + ": " + (event.objectId().startsWith("P:")
+                    ? "payments are not mapped (the order's own events carry what the hub needs; tips and tenders "
+                    + "stay in Clover)" : "not an order"));
+        }
+        List<CloverNotification.Event> others = notification.otherOrders();
+        if (!others.isEmpty()) {
+            log.warn("Clover webhook names {} orders; the kit takes one event per webhook: {} is handled, not {}",
+                    others.size() + 1, event, others.stream().map(Object::toString).collect(Collectors.joining(", ")));
+        }
+        try {
+            return order(event, context, adapter);
+        } catch (ArithmeticException | IllegalArgumentException e) {
+            throw new PermanentFailure("clover " + event + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Inbound order(CloverNotification.Event event, TranslationContext context, AdapterContext adapter) {
+        String orderId = CloverJson.safeId(event.orderId(), "order id");
+        if (event.isDelete()) {
+            // the order is gone: nothing to fetch. The hub cancels its order of that Clover id, whichever side
+            // made it (a walk-in it took, or one it put into Clover)
+            return new Inbound.OrderUpdate(orderId, OrderStatus.CANCELLED, "deleted in Clover");
+        }
+        String merchant = CloverJson.safeId(event.merchantId(), "merchant id");
+        Menu.Location location = adapter.locationForStore(merchant).orElseThrow(() -> new PermanentFailure(
+                "clover merchant " + merchant + " is not mapped to a hub location (orderhub.adapters.clover.stores."
+                        + merchant + ")"));
+        JsonNode order;
+        try {
+            order = adapter.api().getJson("/v3/merchants/" + merchant + "/orders/" + orderId + "?expand=" + EXPAND);
+        } catch (PermanentFailure failed) {
+            if (failed.getMessage() != null && failed.getMessage().contains(" answered 404")) {
+                return new Inbound.Ignored("Clover order " + orderId + " " + event.type() + ": Clover no longer has "
+                        + "the order (404; deleted since, its DELETE event cancels it). If every order of merchant "
+                        + merchant + " answers 404, check that the api-token is this merchant's");
+            }
+            throw failed;
+        }
+        if (order == null || !order.isObject()) {
+            throw new PermanentFailure("clover: GET order " + orderId + " answered with no order object");
+        }
+        String answeredId = CloverJson.text(order, "id");
+        if (answeredId != null && !answeredId.equals(orderId)) {
+            throw new PermanentFailure("clover: GET order " + orderId + " answered with order " + answeredId);
+        }
+        String paymentState = CloverJson.text(order, "paymentState");
+        if ("REFUNDED".equals(paymentState)) {
+            return new Inbound.OrderUpdate(orderId, OrderStatus.REFUNDED, "refunded in Clover");
+        }
+        Optional<String> hubOrder = adapter.orderRefByVendorId(orderId).map(r -> r.orderId().toString())
+                .or(() -> CloverOrderRequest.hubOrderId(CloverJson.text(order, "note")));
+        if (hubOrder.isPresent()) {
+            return hubOrderChanged(orderId, event, order, hubOrder.get(), paymentState, adapter);
+        }
+        return walkIn(orderId, order, location, context, adapter);
+    }
+
+    /** An order the hub put into Clover: only payment can mean something (setting completed-when-paid). */
+    private static Inbound hubOrderChanged(String orderId, CloverNotification.Event event, JsonNode order,
+                                           String hubOrderId, String paymentState, AdapterContext adapter) {
+        boolean paid = isPaid(order);
+        if (paid && Boolean.parseBoolean(adapter.setting("completed-when-paid").orElse("false"))) {
+            return new Inbound.OrderUpdate(orderId, OrderStatus.COMPLETED, "paid in Clover");
+        }
+        return new Inbound.Ignored("Clover order " + orderId + " " + event.type() + " is the hub's order "
+                + hubOrderId + (event.type().equals("CREATE") ? " (created by the pos stage)" : "")
+                + ": state " + CloverJson.text(order, "state") + ", payment " + paymentState
+                + "; nothing the hub tracks" + (paid ? " (payment is not a kitchen status: completed-when-paid "
+                + "is off)" : ""));
+    }
+
+    /** An order rung up at the register: a new hub order once it is ready to take, else why not yet. */
+    private static Inbound walkIn(String orderId, JsonNode order, Menu.Location location, TranslationContext context,
+                                  AdapterContext adapter) {
+        String state = CloverJson.nonBlank(CloverJson.text(order, "state"));
+        if (state == null) {
+            return new Inbound.Ignored("Clover order " + orderId + " has no state: a hidden order (not shown at "
+                    + "the register, only reachable by its id); not taken");
+        }
+        if (CloverJson.flag(order, "manualTransaction")) {
+            return new Inbound.Ignored("Clover order " + orderId + " is a manual transaction (an amount keyed in "
+                    + "without items): nothing for the kitchen");
+        }
+        List<JsonNode> lineItems = CloverJson.elements(order.get("lineItems")).stream()
+                .filter(li -> !CloverJson.flag(li, "refunded") && !CloverJson.flag(li, "exchanged")).toList();
+        if (lineItems.isEmpty()) {
+            return new Inbound.Ignored("Clover order " + orderId + " has no line items yet (opened at the register)");
+        }
+        String when = adapter.setting("walk-in-take-when").orElse("paid");
+        if (!"rung-up".equals(when) && !isPaid(order)) {
+            return new Inbound.Ignored("Clover order " + orderId + " is not paid yet (state " + state + ", payment "
+                    + CloverJson.text(order, "paymentState") + "): a walk-in order is taken once Clover reports it "
+                    + "paid (setting walk-in-take-when: paid)");
+        }
+        return new Inbound.NewOrder(new CloverOrderMapper(adapter, location, orderId).map(order, lineItems, context));
+    }
+
+    /** Paid: {@code paymentState} PAID; for answers without it, {@code state} "locked" (set when paid). */
+    private static boolean isPaid(JsonNode order) {
+        String paymentState = CloverJson.text(order, "paymentState");
+        return paymentState != null ? "PAID".equals(paymentState)
+                : "locked".equalsIgnoreCase(CloverJson.text(order, "state"));
+    }
+
+    /** Clover has no endpoint for what the hub does with an order (accept, reject, kitchen statuses). */
+    @Override
+    public Optional<VendorCall> statusCall(OrderEvent event, AdapterContext adapter) {
+        return Optional.empty();
+    }
+
+    /**
+     * A new hub order of a location that runs Clover: created in Clover with one atomic-order call. Other events
+     * need no call (Clover orders have no status the hub could set). Clover documents no idempotency key for this
+     * endpoint: the kit's Idempotency-Key header is sent, Clover is not known to honour it (README).
+     */
+    @Override
+    public Optional<VendorCall> posCall(OrderEvent event, String idempotencyKey, AdapterContext adapter) {
+        if (!OrderEvent.CREATED.equals(event.type()) || event.order() == null) {
+            return Optional.empty();
+        }
+        String merchant = CloverJson.safeId(adapter.storeOf(event.order().locationId()).orElseThrow(() ->
+                new PermanentFailure("no Clover merchant for hub location " + event.order().locationId())),
+                "merchant id");
+        return Optional.of(new VendorCall("POST", "/v3/merchants/" + merchant + "/atomic_order/orders",
+                CloverOrderRequest.body(event.order(), adapter), Map.of()));
+    }
+
+    /**
+     * Clover answered the create with the order: its id is remembered (and becomes an external id of the hub
+     * order), so its webhooks find the hub order. Never throws: the Clover order exists, and a failure here would
+     * make the pos stage create it again; its webhooks are then recognised by the mark in its note.
+     */
+    @Override
+    public void posAnswered(OrderEvent event, VendorCall call, VendorApi.Response response, AdapterContext adapter) {
+        String id = null;
+        try {
+            JsonNode answer = adapter.json().readTree(response.body() == null ? "" : response.body());
+            id = answer == null ? null : CloverJson.text(answer, "id");
+        } catch (java.io.IOException | RuntimeException unreadable) {
+            log.error("Clover answered the create of hub order {} with a body that is not JSON: {}", event.orderId(),
+                    unreadable.toString());
+        }
+        if (!CloverJson.isSafeId(id)) {
+            log.error("Clover created hub order {} but its answer names no order id; its webhooks are recognised by "
+                    + "the OrderHub mark in the Clover order's note", event.orderId());
+            return;
+        }
+        String merchant = call.path().replaceFirst("^/v3/merchants/([^/]+)/.*$", "$1");
+        adapter.rememberOrder(event.orderId(), id, null, "{\"merchantId\":\"" + merchant + "\"}");
+    }
+}

@@ -66,7 +66,10 @@ class CircuitBreakerTest extends HubTestSupport {
             assertThat(square).as(health.toString()).isNotNull();
             assertThat(square.path("circuit").asText()).isIn("OPEN", "HALF_OPEN");
             assertThat(square.path("lastFailure").asText()).contains("503");
-            assertThat(square.path("failureRate").floatValue()).isGreaterThanOrEqualTo(50f);
+            if ("OPEN".equals(square.path("circuit").asText())) {
+                // (half-open, the breaker has no rate until its probe finishes: it reports -1)
+                assertThat(square.path("failureRate").floatValue()).isGreaterThanOrEqualTo(50f);
+            }
         } finally {
             squareSandbox().removeStub(outage);
         }

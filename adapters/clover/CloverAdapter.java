@@ -44,6 +44,33 @@ public class CloverAdapter implements VendorAdapter {
         }
     }
 
+    /**
+     * Clover batches: one POST may name several merchants and objects. Each object becomes its own payload of the
+     * same shape ({@code {"appId", "merchants": {"<mId>": [<object>]}}}), stored and processed on its own.
+     */
+    @Override
+    public List<String> split(String payload, AdapterContext adapter) {
+        JsonNode root = adapter.readObject(payload, "clover webhook");
+        JsonNode merchants = root.get("merchants");
+        if (merchants == null || !merchants.isObject()) {
+            return List.of(payload);
+        }
+        List<String> parts = new java.util.ArrayList<>();
+        merchants.fields().forEachRemaining(m -> {
+            if (m.getValue().isArray()) {
+                for (JsonNode object : m.getValue()) {
+                    var one = adapter.json().createObjectNode();
+                    if (root.has("appId")) {
+                        one.set("appId", root.get("appId"));
+                    }
+                    one.putObject("merchants").putArray(m.getKey()).add(object);
+                    parts.add(one.toString());
+                }
+            }
+        });
+        return parts.size() <= 1 ? List.of(payload) : parts;
+    }
+
     @Override
     public Inbound translate(String payload, TranslationContext context, AdapterContext adapter) {
         JsonNode root = adapter.readObject(payload, "webhook body");

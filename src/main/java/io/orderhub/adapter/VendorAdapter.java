@@ -51,6 +51,15 @@ public interface VendorAdapter {
     }
 
     /**
+     * A webhook that batches several events (one POST naming several orders) as one payload per event: each is
+     * stored and processed on its own, under its own event key, so none is lost behind another. The signature was
+     * checked on the whole body before. Default: the payload as it is.
+     */
+    default List<String> split(String payload, AdapterContext adapter) {
+        return List.of(payload);
+    }
+
+    /**
      * A message to an order's customer (kind {@code notifications}: SMS and the like): the call that sends
      * {@code message.text()} to {@code message.to()} from the sender the adapter's {@code stores} map gives the
      * order's location. Empty when this adapter cannot reach that customer.

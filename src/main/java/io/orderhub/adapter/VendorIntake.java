@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
 import org.apache.camel.ProducerTemplate;
@@ -36,9 +37,32 @@ public class VendorIntake {
         this.metrics = metrics;
     }
 
-    /** @return true when the payload is new, false when the hub already had this event */
+    /**
+     * Stores a vendor payload, or each event of a batched one ({@link VendorAdapter#split}).
+     *
+     * @return true when any of it is new, false when the hub already had every event
+     */
     public boolean receive(Adapter adapter, String payload, Function<String, String> header, String contentType,
                            String correlationId) {
+        List<String> parts;
+        try {
+            parts = adapter.vendor().split(payload, adapter.context());
+        } catch (RuntimeException unreadable) {
+            // kept whole: the pipeline dead-letters it with the translator's reason
+            parts = List.of(payload);
+        }
+        if (parts == null || parts.isEmpty()) {
+            parts = List.of(payload);
+        }
+        boolean fresh = false;
+        for (String part : parts) {
+            fresh |= receiveOne(adapter, part, header, contentType, correlationId);
+        }
+        return fresh;
+    }
+
+    private boolean receiveOne(Adapter adapter, String payload, Function<String, String> header, String contentType,
+                               String correlationId) {
         String fingerprint = sha256(payload.getBytes(StandardCharsets.UTF_8));
         String eventKey;
         try {

@@ -44,6 +44,25 @@ public class CloverAdapter implements VendorAdapter {
         }
     }
 
+    private static final java.util.regex.Pattern VERIFICATION_CODE = java.util.regex.Pattern.compile(
+            "[A-Za-z0-9-]{1,64}");
+
+    /**
+     * Clover's one-time verification POST, {@code {"verificationCode": "..."}} without X-Clover-Auth: the code the
+     * developer pastes into the app's webhook settings (then Clover sends the auth code with every webhook).
+     */
+    @Override
+    public Optional<String> handshake(String payload, AdapterContext adapter) {
+        JsonNode root = adapter.readObject(payload, "clover verification");
+        JsonNode code = root.get("verificationCode");
+        if (root.size() != 1 || code == null || !code.isTextual()
+                || !VERIFICATION_CODE.matcher(code.textValue()).matches()) {
+            return Optional.empty();
+        }
+        return Optional.of("Clover verification code " + code.textValue() + ": paste it into the app's Webhooks "
+                + "settings in the Clover Developer Dashboard");
+    }
+
     /**
      * Clover batches: one POST may name several merchants and objects. Each object becomes its own payload of the
      * same shape ({@code {"appId", "merchants": {"<mId>": [<object>]}}}), stored and processed on its own.

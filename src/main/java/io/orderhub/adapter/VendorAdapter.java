@@ -51,6 +51,16 @@ public interface VendorAdapter {
     }
 
     /**
+     * A vendor's one-time subscription check that arrives before any shared secret exists, unsigned (Clover's
+     * verification POST carries the code to paste back into the vendor's dashboard): the text an operator needs, or
+     * empty when this is not one. Asked only for a request whose signature check failed; the hub answers 200, logs
+     * the text and stores nothing.
+     */
+    default Optional<String> handshake(String payload, AdapterContext adapter) {
+        return Optional.empty();
+    }
+
+    /**
      * A webhook that batches several events (one POST naming several orders) as one payload per event: each is
      * stored and processed on its own, under its own event key, so none is lost behind another. The signature was
      * checked on the whole body before. Default: the payload as it is.

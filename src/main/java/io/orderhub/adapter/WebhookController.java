@@ -53,6 +53,12 @@ public class WebhookController {
         byte[] raw = body == null ? new byte[0] : body;
         Optional<String> refusal = verify(adapter, raw, http);
         if (refusal.isPresent()) {
+            Optional<String> handshake = handshake(adapter, raw);
+            if (handshake.isPresent()) {
+                log.warn("{} subscription check received (unsigned, nothing stored): {}", adapter.id(),
+                        Text.clip(handshake.get(), 200));
+                return ResponseEntity.ok().build();
+            }
             metrics.webhookRefused(adapter.id());
             log.warn("Webhook for {} refused: {}", adapter.id(), refusal.get());
             return ResponseEntity.status(401).build();
@@ -61,6 +67,15 @@ public class WebhookController {
                 Optional.ofNullable(http.getContentType()).orElse("application/octet-stream"),
                 (String) http.getAttribute(CorrelationFilter.ATTRIBUTE));
         return ack(adapter.descriptor().ack());
+    }
+
+    private static Optional<String> handshake(Adapter adapter, byte[] raw) {
+        try {
+            return raw.length > 1024 ? Optional.empty()
+                    : adapter.vendor().handshake(new String(raw, StandardCharsets.UTF_8), adapter.context());
+        } catch (RuntimeException notOne) {
+            return Optional.empty();
+        }
     }
 
     private Optional<String> verify(Adapter adapter, byte[] raw, HttpServletRequest http) {

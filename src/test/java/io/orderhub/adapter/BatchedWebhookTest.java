@@ -41,4 +41,16 @@ class BatchedWebhookTest extends HubTestSupport {
                 .status()).isBetween(200, 299);
         assertThat(count("select count(*) from intake where source = 'clover'")).isEqualTo(intakes);
     }
+
+    @Test
+    void cloversUnsignedVerificationPostIsAnsweredAndNothingElseUnsignedIs() throws Exception {
+        int intakes = count("select count(*) from intake where source = 'clover'");
+        assertThat(post("/webhooks/clover", "{\"verificationCode\": \"8f1c2b7e-4d3a\"}",
+                java.util.Map.of("Content-Type", "application/json")).status()).isEqualTo(200);
+        assertThat(post("/webhooks/clover", "{\"verificationCode\": \"8f1c2b7e\", \"merchants\": {}}",
+                java.util.Map.of("Content-Type", "application/json")).status()).isEqualTo(401);
+        assertThat(post("/webhooks/clover", "{\"appId\": \"X\", \"merchants\": {\"MQ5Z2KXN8PQR1\": []}}",
+                java.util.Map.of("Content-Type", "application/json")).status()).isEqualTo(401);
+        assertThat(count("select count(*) from intake where source = 'clover'")).isEqualTo(intakes);
+    }
 }

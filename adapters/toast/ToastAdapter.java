@@ -109,11 +109,15 @@ public class ToastAdapter implements VendorAdapter {
 
     /**
      * {@code order.created}: POST /orders/v2/orders at the location's Toast restaurant. Toast keeps the order's
-     * {@code externalId} unique, so a resent POST cannot make a second Toast order. Other events: none (no status
-     * endpoint; voiding is not done by this release, see README.md).
+     * {@code externalId} unique, so a resent POST cannot make a second Toast order. A cancel voids the Toast order;
+     * other status changes: none (Toast has no endpoint for them).
      */
     @Override
     public Optional<VendorCall> posCall(OrderEvent event, String idempotencyKey, AdapterContext adapter) {
+        if (event.order() != null && OrderEvent.STATUS_CHANGED.equals(event.type())
+                && event.order().status() == io.orderhub.model.OrderStatus.CANCELLED) {
+            return Optional.of(voidCall(event, adapter));
+        }
         if (!OrderEvent.CREATED.equals(event.type()) || event.order() == null) {
             return Optional.empty();
         }
@@ -122,6 +126,23 @@ public class ToastAdapter implements VendorAdapter {
                         + " (orderhub.adapters.toast.stores)"));
         return Optional.of(new VendorCall("POST", "/orders/v2/orders", ToastOutbound.order(event.order(), adapter),
                 Map.of(RESTAURANT_HEADER, restaurant)));
+    }
+
+    /**
+     * A cancelled hub order is voided in Toast: {@code POST /orders/v2/orders/{guid}/void} with every selection and
+     * payment voided (Toast Orders API 2.9.0; only orders paid with an "other" payment type can be voided, which is
+     * how the hub puts orders into Toast). Not in Toast yet (its CreateOrder still being retried): the stage retries.
+     */
+    private static VendorCall voidCall(OrderEvent event, AdapterContext adapter) {
+        var ref = adapter.orderRef(event.orderId()).orElseThrow(() -> new TransientFailure(
+                "toast: order " + event.orderId() + " is not in Toast yet; its void waits for it"));
+        String restaurant = adapter.storeOf(event.order().locationId()).orElseThrow(() -> new PermanentFailure(
+                "toast: no Toast restaurant for hub location " + event.order().locationId()));
+        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("selections", Map.of("voidAll", true));
+        body.put("payments", Map.of("voidAll", true));
+        return new VendorCall("POST", "/orders/v2/orders/" + ref.vendorOrderId() + "/void", body,
+                Map.of(RESTAURANT_HEADER, restaurant));
     }
 
     /** Remembers Toast's order GUID (and its check) so Toast's webhooks about the order find the hub's order. */

@@ -62,6 +62,33 @@ class CancelRoundTripTest extends HubTestSupport {
                 String.class, order)).contains("kds:grill", "vendor:doordash");
     }
 
+    @Test
+    void aCancelledChelseaOrderIsVoidedInToastOnce() throws Exception {
+        Reply r = postOrder("""
+                {"channel": "web", "locationId": "chelsea", "type": "pickup", "currency": "USD",
+                 "lines": [{"itemId": "fries", "quantity": 2, "unitPrice": 499}],
+                 "customer": {"name": "Toast Tester", "phone": "+1 212 555 0101"}}
+                """, UUID.randomUUID().toString());
+        assertThat(r.status()).as(r.body()).isEqualTo(202);
+        UUID order = UUID.fromString(r.json().path("orderId").asText());
+        await().atMost(Duration.ofSeconds(30)).until(() -> count("select count(*) from vendor_order_ref where "
+                + "adapter = 'toast' and order_id = ?", order) == 1);
+        String guid = jdbc.queryForObject("select vendor_order_id from vendor_order_ref where adapter = 'toast' and "
+                + "order_id = ?", String.class, order);
+        assertThat(post("/api/v1/orders/" + order + "/status", "{\"status\": \"cancelled\", \"reason\": \"guest "
+                + "left\"}", java.util.Map.of("Authorization", "Bearer " + KEY, "Content-Type", "application/json"))
+                .status()).isEqualTo(200);
+        var toast = adapterRegistry.sandbox("toast").orElseThrow();
+        String voidPath = "/orders/v2/orders/" + guid + "/void";
+        await().atMost(Duration.ofSeconds(30)).until(() -> toast.getAllServeEvents().stream()
+                .filter(e -> e.getRequest().getUrl().equals(voidPath) && e.getResponse().getStatus() == 200).count()
+                == 1);
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() -> toast.getAllServeEvents()
+                .stream().filter(e -> e.getRequest().getUrl().equals(voidPath)).count() == 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> count("select count(*) from kitchen_ticket where "
+                + "order_id = ? and state = 'VOIDED'", order) == 1);
+    }
+
     private List<ServeEvent> updates(String squareId, String state) {
         return squareSandbox().getAllServeEvents().stream()
                 .filter(e -> e.getRequest().getMethod().getName().equals("PUT")

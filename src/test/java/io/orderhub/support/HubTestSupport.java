@@ -110,7 +110,7 @@ public abstract class HubTestSupport {
 
     @BeforeEach
     void clients() {
-        clients.register("test-web", "Test web shop", KEY, "burger-co", List.of("soho", "brooklyn"),
+        clients.register("test-web", "Test web shop", KEY, "burger-co", List.of("soho", "brooklyn", "chelsea", "queens"),
                 List.of("web", "app", "kiosk"));
         clients.register("test-other", "Other brand", OTHER_KEY, "other-co", List.of("elsewhere"), List.of("web"));
     }

@@ -63,9 +63,13 @@ public class AdapterRegistry implements AutoCloseable {
             }
             String origin = null;
             if (sandbox && Files.isDirectory(folder.resolve("wiremock"))) {
-                WireMockServer server = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1")
+                int journal = environment.getProperty("orderhub.sandbox.request-journal-entries", Integer.class,
+                        1000);
+                WireMockConfiguration options = WireMockConfiguration.options().bindAddress("127.0.0.1")
                         .dynamicPort().usingFilesUnderDirectory(folder.resolve("wiremock").toString())
-                        .maxRequestJournalEntries(1000).jettyAcceptors(1).containerThreads(12));
+                        .jettyAcceptors(1).containerThreads(12);
+                WireMockServer server = new WireMockServer(journal > 0 ? options.maxRequestJournalEntries(journal)
+                        : options.disableRequestJournal());
                 server.start();
                 sandboxes.put(d.id(), server);
                 origin = "http://127.0.0.1:" + server.port();

@@ -9,9 +9,14 @@ import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
-/** {@link VendorOrderRefs} in table vendor_order_ref, with the vendor's id added to order_external_id. */
+/**
+ * {@link VendorOrderRefs} in table vendor_order_ref, with the vendor's id added to order_external_id. Reads run
+ * outside any caller's transaction: a stage reads a reference before its vendor call, and a stage delivery's
+ * transaction must not take a pooled connection until its first write after the call (StageDelivery).
+ */
 @Component
 public class JdbcVendorOrderRefs implements VendorOrderRefs {
 
@@ -44,12 +49,14 @@ public class JdbcVendorOrderRefs implements VendorOrderRefs {
     }
 
     @Override
+    @Transactional(propagation = Propagation.NOT_SUPPORTED)
     public Optional<Ref> find(String adapter, UUID orderId) {
         return jdbc.query("select * from vendor_order_ref where adapter = ? and order_id = ?", REF, adapter, orderId)
                 .stream().findFirst();
     }
 
     @Override
+    @Transactional(propagation = Propagation.NOT_SUPPORTED)
     public Optional<Ref> findByVendorId(String adapter, String vendorOrderId) {
         return jdbc.query("select * from vendor_order_ref where adapter = ? and vendor_order_id = ?", REF, adapter,
                 vendorOrderId).stream().findFirst();

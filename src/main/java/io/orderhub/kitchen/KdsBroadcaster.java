@@ -53,6 +53,21 @@ public class KdsBroadcaster implements AutoCloseable {
 
     /** Tickets of this location changed: its screens are refreshed (coalesced, off the caller's thread). */
     public void changed(String location) {
+        if (org.springframework.transaction.support.TransactionSynchronizationManager.isSynchronizationActive()) {
+            // called inside a transaction (a stage delivery): the screens read the tickets once they are committed
+            org.springframework.transaction.support.TransactionSynchronizationManager.registerSynchronization(
+                    new org.springframework.transaction.support.TransactionSynchronization() {
+                        @Override
+                        public void afterCompletion(int status) {
+                            schedule(location);
+                        }
+                    });
+            return;
+        }
+        schedule(location);
+    }
+
+    private void schedule(String location) {
         if (pending.putIfAbsent(location, Boolean.TRUE) == null) {
             sender.submit(() -> {
                 pending.remove(location);

@@ -60,8 +60,14 @@ public class CustomerNotifications implements StageHandler {
     private final ObjectMapper json;
     private final Clock clock;
 
+    private final org.springframework.transaction.support.TransactionTemplate outside;
+
     public CustomerNotifications(NotificationProperties config, AdapterRegistry adapters, MenuCatalog menus,
-                                 JdbcTemplate jdbc, Timeline timeline, ObjectMapper json, Clock clock) {
+                                 JdbcTemplate jdbc, Timeline timeline, ObjectMapper json, Clock clock,
+                                 org.springframework.transaction.PlatformTransactionManager transactions) {
+        this.outside = new org.springframework.transaction.support.TransactionTemplate(transactions);
+        this.outside.setPropagationBehavior(org.springframework.transaction.TransactionDefinition
+                .PROPAGATION_NOT_SUPPORTED);
         this.config = config;
         this.adapters = adapters;
         this.menus = menus;
@@ -157,6 +163,7 @@ public class CustomerNotifications implements StageHandler {
         if (claim.isEmpty()) {
             return;
         }
+        Claim c = claim.get();
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("orderId", order.id().toString());
         data.put("number", number(order));
@@ -185,7 +192,7 @@ public class CustomerNotifications implements StageHandler {
         try {
             response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (java.io.IOException e) {
-            throw failed(order, kind, channel, new TransientFailure(channel + " " + e, e));
+            throw failed(c, new TransientFailure(channel + " " + e, e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TransientFailure(channel + " interrupted", e);
@@ -193,10 +200,10 @@ public class CustomerNotifications implements StageHandler {
         int status = response.statusCode();
         if (status / 100 != 2) {
             String why = channel + " answered " + status + ": " + Text.clip(response.body(), 300);
-            throw failed(order, kind, channel, status == 408 || status == 429 || status >= 500
+            throw failed(c, status == 408 || status == 429 || status >= 500
                     ? new TransientFailure(why) : new PermanentFailure(why));
         }
-        sent(order, kind, channel, status + "");
+        sent(c, status + "");
     }
 
     private void sms(Adapter adapter, String from, String phone, CanonicalOrder order, String kind, String language,
@@ -206,8 +213,9 @@ public class CustomerNotifications implements StageHandler {
                 order.locationId(), from, phone, language, text);
         Optional<VendorCall> call = adapter.vendor().messageCall(message, adapter.context());
         if (call.isEmpty()) {
-            if (claim(order.id(), kind, channel, text).isPresent()) {
-                mark(order.id(), kind, channel, "SKIPPED", "the phone cannot take an SMS");
+            Optional<Claim> skipped = claim(order.id(), kind, channel, text);
+            if (skipped.isPresent()) {
+                mark(skipped.get(), "SKIPPED", "the phone cannot take an SMS");
                 timeline.record(order.id(), "notification", stage(), adapter.id(), kind + ": no SMS, "
                         + "the customer's phone is not a number " + adapter.id() + " can text");
             }
@@ -219,45 +227,59 @@ public class CustomerNotifications implements StageHandler {
         }
         try {
             var answer = adapter.context().api().send(call.get(), claim.get().messageId());
-            sent(order, kind, channel, answer.status() + ": " + Text.clip(answer.body(), 300));
+            sent(claim.get(), answer.status() + ": " + Text.clip(answer.body(), 300));
         } catch (RuntimeException e) {
-            throw failed(order, kind, channel, e);
+            throw failed(claim.get(), e);
         }
     }
 
-    private record Claim(String messageId, Instant createdAt) {
+    /** A message to send: its stable id, when it was first tried, its text. */
+    private record Claim(UUID orderId, String kind, String channel, String messageId, Instant createdAt, String text) {
     }
 
-    /** The message's row, made on the first attempt; empty when it was sent (or skipped) already. */
+    /**
+     * The message to send, unless it was sent (or skipped) already. Read outside the stage delivery's transaction
+     * (before the send); the row is written with the outcome, in that transaction (one commit per delivery).
+     */
     private Optional<Claim> claim(UUID orderId, String kind, String channel, String text) {
         String messageId = "msg_" + UUID.nameUUIDFromBytes((orderId + "|" + kind + "|" + channel)
                 .getBytes(StandardCharsets.UTF_8));
-        Timestamp now = Timestamp.from(Instant.now(clock));
-        jdbc.update("insert into customer_notification (order_id, kind, channel, message_id, state, attempts, text, "
-                + "created_at) select ?, ?, ?, ?, 'PENDING', 0, ?, ? where not exists (select 1 from "
-                + "customer_notification where order_id = ? and kind = ? and channel = ?)", orderId, kind, channel,
-                messageId, Text.clip(text, 1000), now, orderId, kind, channel);
-        return jdbc.query("select state, created_at from customer_notification where order_id = ? and kind = ? and "
-                        + "channel = ?", (rs, n) -> "PENDING".equals(rs.getString(1)) || "FAILED".equals(rs.getString(1))
-                        ? new Claim(messageId, rs.getTimestamp(2).toInstant()) : null, orderId, kind, channel)
-                .stream().filter(java.util.Objects::nonNull).findFirst();
+        List<Optional<Claim>> rows = outside.execute(tx -> jdbc.query("select state, created_at from "
+                + "customer_notification where order_id = ? and kind = ? and channel = ?",
+                (rs, n) -> "PENDING".equals(rs.getString(1)) || "FAILED".equals(rs.getString(1))
+                        ? Optional.of(new Claim(orderId, kind, channel, messageId, rs.getTimestamp(2).toInstant(), text))
+                        : Optional.<Claim>empty(), orderId, kind, channel));
+        if (rows == null || rows.isEmpty()) {
+            return Optional.of(new Claim(orderId, kind, channel, messageId, Instant.now(clock), text));
+        }
+        return rows.get(0);
     }
 
-    private void sent(CanonicalOrder order, String kind, String channel, String answer) {
-        mark(order.id(), kind, channel, "SENT", answer);
-        timeline.record(order.id(), "notification", stage(), channel, kind + " sent");
+    private void sent(Claim claim, String answer) {
+        mark(claim, "SENT", answer);
+        timeline.record(claim.orderId(), "notification", stage(), claim.channel(), claim.kind() + " sent");
     }
 
-    private RuntimeException failed(CanonicalOrder order, String kind, String channel, RuntimeException e) {
-        mark(order.id(), kind, channel, "FAILED", e.getMessage());
-        timeline.record(order.id(), "notification-failed", stage(), channel, kind + ": " + e.getMessage());
+    private RuntimeException failed(Claim claim, RuntimeException e) {
+        mark(claim, "FAILED", e.getMessage());
+        timeline.record(claim.orderId(), "notification-failed", stage(), claim.channel(), claim.kind() + ": "
+                + e.getMessage());
         return e;
     }
 
-    private void mark(UUID orderId, String kind, String channel, String state, String answer) {
-        jdbc.update("update customer_notification set state = ?, attempts = attempts + 1, answer = ?, sent_at = "
-                        + "case when ? = 'SENT' then ? else sent_at end where order_id = ? and kind = ? and channel = ?",
-                state, Text.clip(answer, 1000), state, Timestamp.from(Instant.now(clock)), orderId, kind, channel);
+    private void mark(Claim claim, String state, String answer) {
+        Timestamp now = Timestamp.from(Instant.now(clock));
+        int updated = jdbc.update("update customer_notification set state = ?, attempts = attempts + 1, answer = ?, "
+                        + "sent_at = case when ? = 'SENT' then ? else sent_at end where order_id = ? and kind = ? and "
+                        + "channel = ?", state, Text.clip(answer, 1000), state, now, claim.orderId(), claim.kind(),
+                claim.channel());
+        if (updated == 0) {
+            jdbc.update("insert into customer_notification (order_id, kind, channel, message_id, state, attempts, "
+                            + "text, answer, created_at, sent_at) values (?, ?, ?, ?, ?, 1, ?, ?, ?, ?)",
+                    claim.orderId(), claim.kind(), claim.channel(), claim.messageId(), state,
+                    Text.clip(claim.text(), 1000), Text.clip(answer, 1000), Timestamp.from(claim.createdAt()),
+                    "SENT".equals(state) ? now : null);
+        }
     }
 
     String render(String template, CanonicalOrder order, String reason) {

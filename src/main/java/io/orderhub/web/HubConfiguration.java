@@ -12,7 +12,9 @@ import javax.sql.DataSource;
 import org.springframework.boot.autoconfigure.jackson.Jackson2ObjectMapperBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.LazyConnectionDataSourceProxy;
 
 /** Shared infrastructure beans: clock, JSON limits, the business-key repository. */
 @Configuration(proxyBeanMethods = false)
@@ -53,6 +55,25 @@ public class HubConfiguration {
                 .useCollisionAvoidance().collisionAvoidancePercent(25)
                 .retryAttemptedLogLevel(LoggingLevel.WARN)
                 .logStackTrace(false).logRetryStackTrace(false);
+    }
+
+    /**
+     * The pool's connections are taken at a transaction's first statement, not at its start: a stage delivery runs
+     * in one transaction (StageDelivery), and its vendor call comes before its first write, so no pooled
+     * connection waits on a vendor.
+     */
+    @Bean
+    static BeanPostProcessor lazyConnections() {
+        return new BeanPostProcessor() {
+            @Override
+            public Object postProcessAfterInitialization(Object bean, String name) {
+                if ("dataSource".equals(name) && bean instanceof DataSource pool
+                        && !(bean instanceof LazyConnectionDataSourceProxy)) {
+                    return new LazyConnectionDataSourceProxy(pool);
+                }
+                return bean;
+            }
+        };
     }
 
     @Bean

@@ -46,7 +46,8 @@ class WebhookBenchmark {
         String token = new ObjectMapper(new YAMLFactory()).readTree(Path.of("config/application-sandbox.yaml").toFile())
                 .path("orderhub").path("adapters").path("doordash").path("signing-secret").asText();
         HubProcess hub = new HubProcess(Path.of("target", "bench", UUID.randomUUID().toString()), "512m",
-                List.of("--logging.level.root=WARN"));
+                List.of("--logging.level.root=WARN",
+                "--orderhub.sandbox.request-journal-entries=0"));
         long startMs = hub.start();
         try {
             run(hub, template, token, 1_000);   // warm-up

@@ -131,7 +131,8 @@ public class CloverAdapter implements VendorAdapter {
                         + merchant + ")"));
         JsonNode order;
         try {
-            order = adapter.api().getJson("/v3/merchants/" + merchant + "/orders/" + orderId + "?expand=" + EXPAND);
+            order = getJson(merchant, "/v3/merchants/" + merchant + "/orders/" + orderId + "?expand=" + EXPAND,
+                    adapter);
         } catch (PermanentFailure failed) {
             if (failed.getMessage() != null && failed.getMessage().contains(" answered 404")) {
                 return new Inbound.Ignored("Clover order " + orderId + " " + event.type() + ": Clover no longer has "
@@ -226,7 +227,29 @@ public class CloverAdapter implements VendorAdapter {
                 new PermanentFailure("no Clover merchant for hub location " + event.order().locationId())),
                 "merchant id");
         return Optional.of(new VendorCall("POST", "/v3/merchants/" + merchant + "/atomic_order/orders",
-                CloverOrderRequest.body(event.order(), adapter), Map.of()));
+                CloverOrderRequest.body(event.order(), adapter), merchantAuth(merchant, adapter)));
+    }
+
+    /**
+     * Clover's OAuth access tokens belong to one merchant: a call to merchant {@code mId} carries that merchant's
+     * token (setting {@code merchants.<mId>.api-token}, environment
+     * {@code ORDERHUB_ADAPTERS_CLOVER_MERCHANTS_<MID>_API_TOKEN}) in place of the kit's bearer {@code api-token};
+     * without one, the kit's {@code api-token} (a hub with one merchant) is sent.
+     */
+    static Map<String, String> merchantAuth(String merchant, AdapterContext adapter) {
+        return adapter.setting("merchants." + merchant + ".api-token")
+                .map(token -> Map.of("Authorization", "Bearer " + token)).orElse(Map.of());
+    }
+
+    /** A GET of one merchant's resource, with that merchant's token. */
+    private static JsonNode getJson(String merchant, String path, AdapterContext adapter) {
+        VendorApi.Response r = adapter.api().send(new VendorCall("GET", path, null, merchantAuth(merchant, adapter)),
+                null);
+        try {
+            return adapter.json().readTree(r.body());
+        } catch (java.io.IOException e) {
+            throw new PermanentFailure("clover GET " + path + " answered with a body that is not JSON", e);
+        }
     }
 
     /**

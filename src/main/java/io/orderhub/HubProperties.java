@@ -19,7 +19,8 @@ public record HubProperties(
         Outbox outbox,
         Demo demo) {
 
-    public record Queues(String intake, String stagePrefix, String deadLetterPrefix) {
+    /** {@code kdsWebhooks}: the queue of outbound KDS webhooks (one message per event and display). */
+    public record Queues(String intake, String stagePrefix, String deadLetterPrefix, String kdsWebhooks) {
     }
 
     /**

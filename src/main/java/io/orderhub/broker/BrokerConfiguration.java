@@ -123,12 +123,15 @@ public class BrokerConfiguration {
         return caching;
     }
 
-    /** The intake queue and one queue per consumer stage. */
+    /** The intake queue, one queue per consumer stage, and the KDS webhook queue. */
     public static List<String> stageQueues(HubProperties hub) {
         List<String> queues = new ArrayList<>();
         queues.add(hub.queues().intake());
         for (String stage : hub.stages()) {
             queues.add(hub.queues().stagePrefix() + stage);
+        }
+        if (hub.queues().kdsWebhooks() != null && !hub.queues().kdsWebhooks().isBlank()) {
+            queues.add(hub.queues().kdsWebhooks());
         }
         return queues;
     }

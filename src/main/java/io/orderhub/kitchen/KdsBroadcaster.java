@@ -36,8 +36,11 @@ public class KdsBroadcaster implements AutoCloseable {
         return t;
     });
 
-    public KdsBroadcaster(KitchenTickets tickets) {
+    private final KdsWebhooks webhooks;
+
+    public KdsBroadcaster(KitchenTickets tickets, KdsWebhooks webhooks) {
         this.tickets = tickets;
+        this.webhooks = webhooks;
     }
 
     public SseEmitter subscribe(String location, String station) {
@@ -82,7 +85,9 @@ public class KdsBroadcaster implements AutoCloseable {
 
     @Scheduled(fixedDelayString = "${orderhub.kitchen.refresh:3s}")
     public void refresh() {
-        changed(tickets.fireDue());
+        List<String> fired = webhooks.change(rows -> tickets.fireDue(t -> webhooks.add(rows, "kds.ticket.fired", t,
+                null)));
+        changed(fired);
         sender.submit(() -> screens.forEach(this::push));
     }
 

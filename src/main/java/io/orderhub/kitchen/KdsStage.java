@@ -23,10 +23,12 @@ public class KdsStage implements StageHandler {
     private final Timeline timeline;
     private final Clock clock;
     private final io.orderhub.order.OrderStore orders;
+    private final KdsWebhooks webhooks;
 
     public KdsStage(KitchenRouting routing, KitchenTickets tickets, KdsBroadcaster screens, Timeline timeline,
-                    Clock clock, io.orderhub.order.OrderStore orders) {
+                    Clock clock, io.orderhub.order.OrderStore orders, KdsWebhooks webhooks) {
         this.orders = orders;
+        this.webhooks = webhooks;
         this.routing = routing;
         this.tickets = tickets;
         this.screens = screens;
@@ -52,7 +54,14 @@ public class KdsStage implements StageHandler {
                 return;
             }
             List<KitchenTicket> made = routing.tickets(event.order(), Instant.now(clock));
-            if (tickets.create(made) > 0) {
+            // the tickets and their webhook events commit together; a held ticket is told when it fires
+            List<KitchenTicket> created = webhooks.change(rows -> {
+                List<KitchenTicket> stored = tickets.create(made);
+                stored.stream().filter(t -> KitchenTicket.OPEN.equals(t.state()))
+                        .forEach(t -> webhooks.add(rows, "kds.ticket.created", t, null));
+                return stored;
+            });
+            if (!created.isEmpty()) {
                 KitchenTicket first = made.get(0);
                 timeline.record(event.orderId(), "kitchen", stage(), "hub", made.size() + " ticket(s): "
                         + String.join(", ", made.stream().map(KitchenTicket::station).toList())
@@ -63,10 +72,15 @@ public class KdsStage implements StageHandler {
         }
         OrderStatus status = event.order().status();
         if (status == OrderStatus.CANCELLED) {
-            screens.changed(tickets.finishOrder(event.orderId(), KitchenTicket.VOIDED, event.actor()));
+            screens.changed(finish(event, KitchenTicket.VOIDED, "kds.ticket.voided"));
         } else if (status == OrderStatus.READY || status == OrderStatus.COMPLETED
                 || status == OrderStatus.DISPATCHED) {
-            screens.changed(tickets.finishOrder(event.orderId(), KitchenTicket.DONE, event.actor()));
+            screens.changed(finish(event, KitchenTicket.DONE, "kds.ticket.done"));
         }
+    }
+
+    private List<String> finish(OrderEvent event, String state, String type) {
+        return webhooks.change(rows -> tickets.finishOrder(event.orderId(), state, event.actor(),
+                t -> webhooks.add(rows, type, t, null)));
     }
 }

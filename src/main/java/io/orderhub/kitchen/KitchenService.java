@@ -40,9 +40,11 @@ public class KitchenService {
     private final Timeline timeline;
     private final KdsBroadcaster screens;
     private final Clock clock;
+    private final KdsWebhooks webhooks;
 
     public KitchenService(KitchenTickets tickets, OrderLifecycle lifecycle, OrderStore orders, Timeline timeline,
-                          KdsBroadcaster screens, Clock clock) {
+                          KdsBroadcaster screens, Clock clock, KdsWebhooks webhooks) {
+        this.webhooks = webhooks;
         this.tickets = tickets;
         this.lifecycle = lifecycle;
         this.orders = orders;
@@ -66,7 +68,17 @@ public class KitchenService {
             Instant now = Instant.now(clock);
             KitchenTicket changed = withItems(t, items, all ? KitchenTicket.DONE : t.state(),
                     t.startedAt() == null ? now : t.startedAt(), all ? now : null, all ? who : null);
-            if (tickets.save(changed)) {
+            boolean saved = webhooks.change(rows -> {
+                if (!tickets.save(changed)) {
+                    return false;
+                }
+                webhooks.add(rows, "kds.item.bumped", changed, index);
+                if (all) {
+                    webhooks.add(rows, "kds.ticket.done", changed, null);
+                }
+                return true;
+            });
+            if (saved) {
                 afterChange(changed, who, "item " + index + " (" + t.items().get(0).name() + ") bumped");
                 return changed;
             }
@@ -81,7 +93,14 @@ public class KitchenService {
             Instant now = Instant.now(clock);
             KitchenTicket changed = withItems(t, t.items().stream().map(KitchenTicket.Item::bump).toList(),
                     KitchenTicket.DONE, t.startedAt() == null ? now : t.startedAt(), now, who);
-            if (tickets.save(changed)) {
+            boolean saved = webhooks.change(rows -> {
+                if (!tickets.save(changed)) {
+                    return false;
+                }
+                webhooks.add(rows, "kds.ticket.done", changed, null);
+                return true;
+            });
+            if (saved) {
                 afterChange(changed, who, "ticket bumped");
                 return changed;
             }

@@ -42,10 +42,10 @@ public class KitchenTickets {
     }
 
     /** Stores the order's tickets once (a redelivered event finds them there). @return the ones stored now */
-    public int create(List<KitchenTicket> tickets) {
-        int created = 0;
+    public List<KitchenTicket> create(List<KitchenTicket> tickets) {
+        List<KitchenTicket> created = new ArrayList<>();
         for (KitchenTicket t : tickets) {
-            created += jdbc.update("insert into kitchen_ticket (id, order_id, location_id, station, display_id, "
+            int stored = jdbc.update("insert into kitchen_ticket (id, order_id, location_id, station, display_id, "
                             + "order_type, channel, priority, state, fire_at, due_at, created_at, notes, allergies, items, "
                             + "version) select ?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,0 where not exists "
                             + "(select 1 from kitchen_ticket where order_id = ? and station = ?)",
@@ -53,6 +53,9 @@ public class KitchenTickets {
                     t.priority(), t.state(), Timestamp.from(t.fireAt()), Timestamp.from(t.dueAt()),
                     Timestamp.from(t.createdAt()), Text.clip(t.notes(), 2000),
                     Text.clip(String.join(", ", t.allergies()), 1000), write(t.items()), t.orderId(), t.station());
+            if (stored == 1) {
+                created.add(t);
+            }
         }
         return created;
     }
@@ -88,16 +91,26 @@ public class KitchenTickets {
         return jdbc.query(SELECT + " where t.id = ?", this::ticket, id).stream().findFirst();
     }
 
-    /** Held tickets whose time has come become OPEN. @return their locations (to refresh those screens) */
-    public List<String> fireDue() {
+    /**
+     * Held tickets whose time has come become OPEN; {@code fired} gets each one this call fired (call inside the
+     * transaction that should commit with it). @return their locations (to refresh those screens)
+     */
+    public List<String> fireDue(java.util.function.Consumer<KitchenTicket> fired) {
         Timestamp now = Timestamp.from(Instant.now(clock));
-        List<String> locations = jdbc.queryForList("select distinct location_id from kitchen_ticket where state = ? "
-                + "and fire_at <= ?", String.class, KitchenTicket.HELD, now);
-        if (!locations.isEmpty()) {
-            jdbc.update("update kitchen_ticket set state = ?, version = version + 1 where state = ? and fire_at <= ?",
-                    KitchenTicket.OPEN, KitchenTicket.HELD, now);
+        List<UUID> due = jdbc.queryForList("select id from kitchen_ticket where state = ? and fire_at <= ?", UUID.class,
+                KitchenTicket.HELD, now);
+        java.util.Set<String> locations = new java.util.LinkedHashSet<>();
+        for (UUID id : due) {
+            // another hub instance may fire it at the same time: only the one whose update counts tells
+            if (jdbc.update("update kitchen_ticket set state = ?, version = version + 1 where id = ? and state = ?",
+                    KitchenTicket.OPEN, id, KitchenTicket.HELD) == 1) {
+                find(id).ifPresent(t -> {
+                    locations.add(t.locationId());
+                    fired.accept(t);
+                });
+            }
         }
-        return locations;
+        return new ArrayList<>(locations);
     }
 
     /** Saves a changed ticket if nobody changed it meanwhile. */
@@ -109,15 +122,30 @@ public class KitchenTickets {
                 t.version()) == 1;
     }
 
-    /** Every ticket of the order not yet finished gets {@code state} (VOIDED on a cancel, DONE when the order is ready). */
-    public List<String> finishOrder(UUID orderId, String state, String by) {
+    /**
+     * Every ticket of the order not yet finished gets {@code state} (VOIDED on a cancel, DONE when the order is
+     * ready); {@code finished} gets each one that was on a screen (OPEN) as it is now.
+     *
+     * @return the locations of the tickets finished
+     */
+    public List<String> finishOrder(UUID orderId, String state, String by,
+                                    java.util.function.Consumer<KitchenTicket> finished) {
         Timestamp now = Timestamp.from(Instant.now(clock));
-        List<String> locations = jdbc.queryForList("select distinct location_id from kitchen_ticket where order_id = ? "
-                + "and state in (?, ?)", String.class, orderId, KitchenTicket.OPEN, KitchenTicket.HELD);
-        jdbc.update("update kitchen_ticket set state = ?, bumped_at = ?, bumped_by = ?, version = version + 1 "
-                + "where order_id = ? and state in (?, ?)", state, now, by, orderId, KitchenTicket.OPEN,
-                KitchenTicket.HELD);
-        return locations;
+        java.util.Set<String> locations = new java.util.LinkedHashSet<>();
+        for (KitchenTicket t : ofOrder(orderId)) {
+            if (t.finished()) {
+                continue;
+            }
+            if (jdbc.update("update kitchen_ticket set state = ?, bumped_at = ?, bumped_by = ?, version = version + 1 "
+                    + "where id = ? and state in (?, ?)", state, now, by, t.id(), KitchenTicket.OPEN,
+                    KitchenTicket.HELD) == 1) {
+                locations.add(t.locationId());
+                if (KitchenTicket.OPEN.equals(t.state())) {
+                    find(t.id()).ifPresent(finished);
+                }
+            }
+        }
+        return new ArrayList<>(locations);
     }
 
     private static final String SELECT = "select t.*, (select count(*) from stage_delivery d where d.order_id = "

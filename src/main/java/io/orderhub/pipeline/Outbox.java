@@ -55,10 +55,17 @@ public class Outbox {
         steps.toEvent(message, event);
         Map<String, String> headers = new HashMap<>();
         message.getHeaders().forEach((k, v) -> headers.put(k, String.valueOf(v)));
+        return add(FAN_OUT, event.eventId().toString(), headers, message.getBody(String.class));
+    }
+
+    /**
+     * Any message for a Camel endpoint ({@code jms:queue:...}), committed with the caller's change. Put the broker's
+     * duplicate id ({@link Headers#DUPLICATE_ID}) in {@code headers} so that a relayed copy is dropped.
+     */
+    public UUID add(String destination, String dupId, Map<String, String> headers, String body) {
         UUID id = UUID.randomUUID();
         jdbc.update("insert into outbox (id, destination, dup_id, headers, body, created_at) values (?,?,?,?,?,?)",
-                id, FAN_OUT, event.eventId(), write(headers), message.getBody(String.class),
-                Timestamp.from(Instant.now(clock)));
+                id, destination, dupId, write(headers), body, Timestamp.from(Instant.now(clock)));
         return id;
     }
 

@@ -49,15 +49,27 @@ public final class WebhookSigner {
                     + hex(hmac(secret, t + "." + body)));
             case "bearer-token" -> headers.put("Authorization", "Bearer " + secret);
             case "static-header-token" -> headers.put(params.get("header"), secret);
-            case "standard-webhooks" -> {
-                String id = "msg_" + UUID.randomUUID();
-                byte[] key = Base64.getDecoder().decode(secret.startsWith("whsec_") ? secret.substring(6) : secret);
-                headers.put("webhook-id", id);
-                headers.put("webhook-timestamp", t);
-                headers.put("webhook-signature", "v1," + b64(hmac(key, id + "." + t + "." + body)));
-            }
+            case "standard-webhooks" -> headers.putAll(standardWebhooks("msg_" + UUID.randomUUID(),
+                    Long.parseLong(t), secret, body));
             default -> throw new IllegalArgumentException("no test signer for " + kind);
         }
+        return headers;
+    }
+
+    /**
+     * Standard Webhooks headers for one attempt of a message: {@code id} stays the same across retries (the
+     * receiver's idempotency key), {@code timestamp} (unix seconds) is the attempt's; the signature is
+     * {@code v1,base64(HMAC-SHA256(base64-decoded secret without "whsec_", id.timestamp.body))}. Used by the hub's
+     * own outbound webhooks too.
+     *
+     * @throws IllegalArgumentException when the secret is not base64 (with or without "whsec_")
+     */
+    public static Map<String, String> standardWebhooks(String id, long timestamp, String secret, String body) {
+        byte[] key = Base64.getDecoder().decode(secret.startsWith("whsec_") ? secret.substring(6) : secret);
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("webhook-id", id);
+        headers.put("webhook-timestamp", String.valueOf(timestamp));
+        headers.put("webhook-signature", "v1," + b64(hmac(key, id + "." + timestamp + "." + body)));
         return headers;
     }
 

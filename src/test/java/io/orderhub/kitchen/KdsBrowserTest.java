@@ -34,13 +34,13 @@ class KdsBrowserTest extends BrowserTestSupport {
         // live: the ticket arrives on the open screen without a reload
         By grillTicket = By.cssSelector(".ticket[data-order-id='" + order + "']");
         browser.awaitText(grillTicket, "Classic Burger");
-        assertThat(browser.driver().findElement(grillTicket).getText()).doesNotContain("Fries");
+        assertThat(browser.text(grillTicket)).doesNotContain("Fries");
 
         // expo: the whole order, both stations, no buttons
         browser.driver().get(base() + "/kds/?location=brooklyn&station=expo");
         By group = By.cssSelector(".order-group[data-order-id='" + order + "']");
         browser.awaitText(group, "2 station(s)");
-        assertThat(browser.driver().findElement(group).getText()).contains("Classic Burger").contains("Fries");
+        assertThat(browser.text(group)).contains("Classic Burger").contains("Fries");
         assertThat(browser.driver().findElements(By.cssSelector(".order-group[data-order-id='" + order
                 + "'] button"))).isEmpty();
 

@@ -54,7 +54,8 @@ public final class Browser implements AutoCloseable {
 
     public void awaitText(By by, String text) {
         try {
-            new WebDriverWait(driver, Duration.ofSeconds(60)).until(d -> {
+            new WebDriverWait(driver, Duration.ofSeconds(60))
+                    .ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d -> {
                 var found = d.findElements(by);
                 return !found.isEmpty() && found.get(0).getText().contains(text);
             });
@@ -65,6 +66,13 @@ public final class Browser implements AutoCloseable {
                     + "; page: " + driver.getPageSource().substring(0, Math.min(600, driver.getPageSource().length())) + "; message: " + driver.findElements(By.id("message")).stream().map(WebElement::getText)
                     .findFirst().orElse("-"), e);
         }
+    }
+
+    /** The text of an element, read again if a live page re-rendered it between finding and reading. */
+    public String text(By by) {
+        return new WebDriverWait(driver, Duration.ofSeconds(20))
+                .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(d -> d.findElement(by).getText());
     }
 
     /** Clicks an element, again if the page re-rendered it meanwhile. */

@@ -81,7 +81,24 @@ public abstract class HubTestSupport {
             new com.github.tomakehurst.wiremock.WireMockServer(com.github.tomakehurst.wiremock.core.WireMockConfiguration
                     .options().bindAddress("127.0.0.1").dynamicPort());
 
+    /** Standard Webhooks secret of the external kitchen displays that receive the hub's KDS webhooks. */
+    public static final String KDS_DISPLAY_SECRET = "whsec_" + java.util.Base64.getEncoder().encodeToString(
+            "test-kds-display-secret-0123456789".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+    /**
+     * External kitchen displays (receivers of the hub's KDS webhooks), one server for the test JVM: the brooklyn pass
+     * screen at /kds/pass (every station) and the brooklyn grill screen at /kds/grill (station grill only); both
+     * answer 204 unless a test stubs otherwise.
+     */
+    protected static final com.github.tomakehurst.wiremock.WireMockServer KDS_DISPLAY =
+            new com.github.tomakehurst.wiremock.WireMockServer(com.github.tomakehurst.wiremock.core.WireMockConfiguration
+                    .options().bindAddress("127.0.0.1").dynamicPort());
+
     static {
+        KDS_DISPLAY.start();
+        KDS_DISPLAY.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(
+                com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching("/kds/.*")).atPriority(10)
+                .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(204)));
         CUSTOMER_APP.start();
         CUSTOMER_APP.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post("/orderhub/events")
                 .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(204)));
@@ -93,6 +110,15 @@ public abstract class HubTestSupport {
         registry.add("orderhub.notifications.webhooks[0].name", () -> "customer-app");
         registry.add("orderhub.notifications.webhooks[0].url", () -> CUSTOMER_APP.baseUrl() + "/orderhub/events");
         registry.add("orderhub.notifications.webhooks[0].secret", () -> CUSTOMER_APP_SECRET);
+        registry.add("orderhub.kitchen.webhooks[0].name", () -> "brooklyn-pass");
+        registry.add("orderhub.kitchen.webhooks[0].url", () -> KDS_DISPLAY.baseUrl() + "/kds/pass");
+        registry.add("orderhub.kitchen.webhooks[0].secret", () -> KDS_DISPLAY_SECRET);
+        registry.add("orderhub.kitchen.webhooks[0].locations[0]", () -> "brooklyn");
+        registry.add("orderhub.kitchen.webhooks[1].name", () -> "brooklyn-grill");
+        registry.add("orderhub.kitchen.webhooks[1].url", () -> KDS_DISPLAY.baseUrl() + "/kds/grill");
+        registry.add("orderhub.kitchen.webhooks[1].secret", () -> KDS_DISPLAY_SECRET);
+        registry.add("orderhub.kitchen.webhooks[1].locations[0]", () -> "brooklyn");
+        registry.add("orderhub.kitchen.webhooks[1].stations[0]", () -> "grill");
     }
 
     @LocalServerPort

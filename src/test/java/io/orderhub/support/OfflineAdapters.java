@@ -33,7 +33,14 @@ public final class OfflineAdapters {
     }
 
     public static AdapterRegistry registry(Clock clock) throws IOException {
+        return registry(clock, java.util.Map.of());
+    }
+
+    /** The same, with {@code overrides} (property name -> value) before every configuration file. */
+    public static AdapterRegistry registry(Clock clock, java.util.Map<String, Object> overrides) throws IOException {
         StandardEnvironment env = new StandardEnvironment();
+        env.getPropertySources().addLast(new org.springframework.core.env.MapPropertySource("test-overrides",
+                overrides));
         YamlPropertySourceLoader loader = new YamlPropertySourceLoader();
         for (String file : List.of("config/application-sandbox.yaml", "config/application.yaml")) {
             loader.load(file, new FileSystemResource(file)).forEach(env.getPropertySources()::addLast);

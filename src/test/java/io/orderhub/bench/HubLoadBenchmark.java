@@ -1,0 +1,367 @@
+package io.orderhub.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.orderhub.support.HubProcess;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.plot.CombinedDomainXYPlot;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The hub as a whole under load (issue 6), not part of `mvn verify`:
+ * {@code mvn -Pbench verify -Dit.test=HubLoadBenchmark} (docs/benchmarks.md, "Load sweep").
+ *
+ * <p>The packaged hub (demo profile, vendor sandboxes in its JVM, request journals off) gets a mixed load for
+ * brooklyn, whose POS is Square: signed DoorDash order webhooks (3 KiB) and own-channel orders (about 2.5 KiB, eight
+ * lines, modifiers, notes, allergies, delivery address), alternating. First at fixed offered rates, each for a
+ * bounded time, scheduled by the clock (a slow hub shows as latency, not as a slower load), then at full speed from
+ * closed-loop clients. Per step: acknowledged, errors, ack latency from the scheduled send, achieved end-to-end rate
+ * (every order stored and delivered to all five stages, the DoorDash sandbox told), hub CPU (from /proc) and heap.
+ * After the run the hub is stopped and its database read for the latency to the POS (Square's answer recorded) and
+ * to the KDS (first ticket stored). Then the broker's own limit ({@link BrokerLimit}) with messages of the same
+ * size, and the ratio. Writes target/benchmarks/load.md and target/benchmarks/load.png.
+ */
+class HubLoadBenchmark {
+
+    private static final String SAMPLE = "adapters/doordash/samples/delivery-asap-tip.input.json";
+    private static final String SAMPLE_ORDER_ID = "3f2b9c1e-6d7a-4e58-9b0c-1a2d3e4f5a61";
+    private static final int[] RATES = Arrays.stream(System.getProperty("bench.load.rates", "25,50,100,200,500")
+            .split(",")).mapToInt(Integer::parseInt).toArray();
+    private static final int SECONDS = Integer.getInteger("bench.load.seconds", 10);
+    private static final int FULL_ORDERS = Integer.getInteger("bench.load.full-orders", 4000);
+    private static final int CLIENTS = Integer.getInteger("bench.clients", 32);
+    private static final int BROKER_SECONDS = Integer.getInteger("bench.broker.seconds", 20);
+    private static final String OWN_KEY = HubProcess.DEMO_KEY;
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+            .executor(Executors.newFixedThreadPool(8)).build();
+    private final ObjectMapper json = new ObjectMapper();
+
+    /** One step of the run: what was offered, what came back. */
+    private record Step(String name, double offered, int total, int acked, int errors, double[] ackMs,
+                        double achieved, double cpuCores, double heapMiB, Map<String, Long> sentAt) {
+    }
+
+    @Test
+    void mixedLoadSweepFullSpeedAndTheBrokersLimit() throws Exception {
+        String webhook = Files.readString(Path.of(SAMPLE));
+        String token = new ObjectMapper(new YAMLFactory()).readTree(Path.of("config/application-sandbox.yaml").toFile())
+                .path("orderhub").path("adapters").path("doordash").path("signing-secret").asText();
+        Path data = Path.of("target", "bench", UUID.randomUUID().toString()).toAbsolutePath();
+        HubProcess hub = new HubProcess(data, "512m", List.of("--logging.level.root=WARN",
+                "--orderhub.sandbox.request-journal-entries=0"));
+        long startMs = hub.start();
+        List<Step> steps = new ArrayList<>();
+        int webhookBytes = webhook.length();
+        int ownBytes = ownOrder("size-probe").length();
+        try {
+            fixedRate(hub, webhook, token, "warm-up", 20, 10);
+            for (int rate : RATES) {
+                steps.add(fixedRate(hub, webhook, token, rate + "/s for " + SECONDS + " s", rate, SECONDS));
+            }
+            steps.add(fullSpeed(hub, webhook, token));
+        } finally {
+            hub.stop();
+        }
+        Map<String, long[]> reached = reached(data);
+        BrokerLimit.Result broker = BrokerLimit.measure((webhookBytes + ownBytes) / 2, BROKER_SECONDS);
+
+        StringBuilder report = new StringBuilder();
+        report.append(String.format("date %s; machine %d cores, %d GiB RAM, %s %s; hub heap -Xmx512m; hub start to "
+                        + "ready %d ms; payloads: DoorDash webhook %d bytes, own-channel order %d bytes%n%n",
+                LocalDate.now(), Runtime.getRuntime().availableProcessors(), HubScrape.memoryGiB(),
+                System.getProperty("java.vm.name"), System.getProperty("java.version"), startMs, webhookBytes,
+                ownBytes));
+        report.append("| load | acked / sent | errors | ack p50 / p99 / max | end-to-end achieved | webhook -> POS "
+                + "p50 / p99 | webhook -> KDS p50 / p99 | hub CPU | hub heap at end |\n|---|---|---|---|---|---|---|"
+                + "---|---|\n");
+        XYSeries achieved = new XYSeries("end-to-end orders/s achieved");
+        XYSeries offeredLine = new XYSeries("offered");
+        XYSeries ackP99 = new XYSeries("ack p99 (ms)");
+        XYSeries posP99 = new XYSeries("to POS p99 (ms)");
+        double best = 0;
+        for (Step s : steps) {
+            double[] pos = latencies(s, reached, 0);
+            double[] kds = latencies(s, reached, 1);
+            report.append(String.format("| %s | %d / %d | %d | %.0f / %.0f / %.0f ms | %.1f orders/s | %.0f / %.0f ms "
+                            + "| %.0f / %.0f ms | %.2f cores | %.0f MiB |%n", s.name(), s.acked(), s.total(),
+                    s.errors(), pct(s.ackMs(), 50), pct(s.ackMs(), 99), s.ackMs()[s.ackMs().length - 1],
+                    s.achieved(), pct(pos, 50), pct(pos, 99), pct(kds, 50), pct(kds, 99), s.cpuCores(),
+                    s.heapMiB()));
+            best = Math.max(best, s.achieved());
+            if (s.offered() > 0) {
+                achieved.add(s.offered(), s.achieved());
+                offeredLine.add(s.offered(), s.offered());
+                ackP99.add(s.offered(), Math.max(1, pct(s.ackMs(), 99)));
+                posP99.add(s.offered(), Math.max(1, pct(pos, 99)));
+            }
+        }
+        report.append(String.format("%nbroker limit: `%s` -> %.0f msg/s (%d sent, %d received, persistent, %d bytes)"
+                        + "%nhub / broker ratio: %.1f orders/s / %.0f msg/s = %.2f %%%n", broker.command(),
+                broker.messagesPerSecond(), broker.sent(), broker.received(), (webhookBytes + ownBytes) / 2, best,
+                broker.messagesPerSecond(), 100 * best / broker.messagesPerSecond()));
+        Path out = Path.of("target", "benchmarks", "load.md");
+        Files.createDirectories(out.getParent());
+        Files.writeString(out, report.toString());
+        chart(achieved, offeredLine, ackP99, posP99, out.resolveSibling("load.png"));
+        System.out.println("\n" + report);
+        for (Step s : steps) {
+            assertThat(s.acked()).as(s.name() + " acknowledged").isEqualTo(s.total());
+            for (String id : s.sentAt().keySet()) {
+                assertThat(reached.get(id)).as("order " + id + " stored and at the POS").isNotNull();
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ load
+
+    private Step fixedRate(HubProcess hub, String webhook, String token, String name, int rate, int seconds)
+            throws Exception {
+        int total = rate * seconds;
+        long interval = 1_000_000_000L / rate;
+        AtomicInteger ok = new AtomicInteger();
+        AtomicInteger errors = new AtomicInteger();
+        double[] ackMs = new double[total];
+        Map<String, Long> sentAt = new ConcurrentHashMap<>();
+        List<CompletableFuture<?>> inFlight = new ArrayList<>(total);
+        long cpu0 = cpuTicks(hub);
+        long start = System.nanoTime();
+        long startWall = System.currentTimeMillis();
+        for (int i = 0; i < total; i++) {
+            long scheduled = start + i * interval;
+            long wait = scheduled - System.nanoTime();
+            if (wait > 0) {
+                TimeUnit.NANOSECONDS.sleep(wait);
+            }
+            int n = i;
+            String id = UUID.randomUUID().toString();
+            sentAt.put(key(i, id), startWall + (scheduled - start) / 1_000_000);
+            inFlight.add(http.sendAsync(request(hub, webhook, token, i, id), HttpResponse.BodyHandlers.discarding())
+                    .handle((r, e) -> {
+                        ackMs[n] = (System.nanoTime() - scheduled) / 1e6;
+                        if (e == null && r.statusCode() / 100 == 2) {
+                            ok.incrementAndGet();
+                        } else {
+                            errors.incrementAndGet();
+                        }
+                        return null;
+                    }));
+        }
+        CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).get(10, TimeUnit.MINUTES);
+        long done = HubScrape.awaitDelivered(http, hub, 5);
+        double wallSeconds = (done - start / 1_000_000) / 1000.0;
+        double cores = (cpuTicks(hub) - cpu0) / 100.0 / wallSeconds;
+        Arrays.sort(ackMs);
+        return new Step(name, rate, total, ok.get(), errors.get(), ackMs, ok.get() / wallSeconds, cores,
+                heapMiB(hub), sentAt);
+    }
+
+    private Step fullSpeed(HubProcess hub, String webhook, String token) throws Exception {
+        AtomicInteger next = new AtomicInteger();
+        AtomicInteger ok = new AtomicInteger();
+        AtomicInteger errors = new AtomicInteger();
+        double[] ackMs = new double[FULL_ORDERS];
+        Map<String, Long> sentAt = new ConcurrentHashMap<>();
+        long cpu0 = cpuTicks(hub);
+        long start = System.nanoTime();
+        ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
+        for (int c = 0; c < CLIENTS; c++) {
+            pool.submit(() -> {
+                for (int n = next.getAndIncrement(); n < FULL_ORDERS; n = next.getAndIncrement()) {
+                    String id = UUID.randomUUID().toString();
+                    long sent = System.nanoTime();
+                    sentAt.put(key(n, id), System.currentTimeMillis());
+                    try {
+                        HttpResponse<Void> r = http.send(request(hub, webhook, token, n, id),
+                                HttpResponse.BodyHandlers.discarding());
+                        if (r.statusCode() / 100 == 2) {
+                            ok.incrementAndGet();
+                        } else {
+                            errors.incrementAndGet();
+                        }
+                    } catch (IOException | InterruptedException e) {
+                        errors.incrementAndGet();
+                    }
+                    ackMs[n] = (System.nanoTime() - sent) / 1e6;
+                }
+                return null;
+            });
+        }
+        pool.shutdown();
+        assertThat(pool.awaitTermination(20, TimeUnit.MINUTES)).isTrue();
+        double ackSeconds = (System.nanoTime() - start) / 1e9;
+        long done = HubScrape.awaitDelivered(http, hub, 5);
+        double wallSeconds = (done - start / 1_000_000) / 1000.0;
+        double cores = (cpuTicks(hub) - cpu0) / 100.0 / wallSeconds;
+        Arrays.sort(ackMs);
+        return new Step(String.format("full speed, %d clients (acked %.0f/s)", CLIENTS, ok.get() / ackSeconds), 0,
+                FULL_ORDERS, ok.get(), errors.get(), ackMs, ok.get() / wallSeconds, cores, heapMiB(hub), sentAt);
+    }
+
+    /** Even numbers: a signed DoorDash webhook; odd: an own-channel order. */
+    private HttpRequest request(HubProcess hub, String webhook, String token, int n, String id) {
+        if (n % 2 == 0) {
+            return HttpRequest.newBuilder(hub.uri("/webhooks/doordash")).timeout(Duration.ofSeconds(60))
+                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(webhook.replace(SAMPLE_ORDER_ID, id))).build();
+        }
+        return HttpRequest.newBuilder(hub.uri("/api/v1/orders")).timeout(Duration.ofSeconds(60))
+                .header("Authorization", "Bearer " + OWN_KEY).header("Content-Type", "application/json")
+                .header("Idempotency-Key", id)
+                .POST(HttpRequest.BodyPublishers.ofString(ownOrder(id))).build();
+    }
+
+    /** The business key the hub stores for request n. */
+    private static String key(int n, String id) {
+        return n % 2 == 0 ? "doordash:order:" + id : "own-channel:demo-web:ext:bench-" + id;
+    }
+
+    /** A family delivery order for brooklyn: eight lines, modifiers, notes, allergies, address (about 2.5 KiB). */
+    static String ownOrder(String id) {
+        StringBuilder lines = new StringBuilder();
+        String[][] burgers = {{"medium", "cheddar", "no onions, extra pickles on the side please"},
+            {"well-done", "bacon", "cut in half for a child"}, {"medium", "cheddar", "sauce on the side"},
+            {"well-done", "bacon", "no tomato, lettuce wrapped instead of the bun if possible"}};
+        for (String[] b : burgers) {
+            lines.append(String.format("{\"itemId\": \"classic-burger\", \"quantity\": 1, \"unitPrice\": 1299, "
+                    + "\"modifiers\": [{\"groupId\": \"doneness\", \"modifierId\": \"%s\", \"quantity\": 1, "
+                    + "\"unitPrice\": 0}, {\"groupId\": \"extras\", \"modifierId\": \"%s\", \"quantity\": 1, "
+                    + "\"unitPrice\": %d}], \"notes\": \"%s\", \"allergies\": [\"sesame\"]},%n", b[0], b[1],
+                    "bacon".equals(b[1]) ? 200 : 150, b[2]));
+        }
+        lines.append("{\"itemId\": \"fries\", \"quantity\": 2, \"unitPrice\": 499, \"notes\": \"extra crispy\"},\n");
+        lines.append("{\"itemId\": \"fries\", \"quantity\": 1, \"unitPrice\": 499, \"notes\": \"no salt\"},\n");
+        lines.append("{\"itemId\": \"soda\", \"quantity\": 2, \"unitPrice\": 299},\n");
+        lines.append("{\"itemId\": \"soda\", \"quantity\": 1, \"unitPrice\": 299, \"notes\": \"no ice\"}");
+        return """
+                {"channel": "app", "locationId": "brooklyn", "externalId": "bench-%s", "type": "delivery",
+                 "currency": "USD",
+                 "lines": [
+                %s
+                 ],
+                 "tip": 600,
+                 "notes": "Family order for the Hernandez birthday party: please pack the child's burger separately and \
+                label it; we have two guests with sesame allergies, so keep the buns apart.",
+                 "customer": {"name": "Grace Hernandez", "phone": "+1 718 555 0100", "email": "grace@example.com",
+                              "marketingConsent": true},
+                 "fulfilment": {"address": {"line1": "1 Main St, Apt 4B", "city": "Brooklyn", "postalCode": "11201",
+                                "country": "US", "instructions": "Ring twice, the buzzer is broken; leave it with \
+                the doorman if nobody answers within two minutes."}},
+                 "allergies": ["sesame"]}
+                """.formatted(id, lines);
+    }
+
+    // ------------------------------------------------------------------------------------------------ readings
+
+    /** Per business key: [POS answer recorded, first kitchen ticket stored] (epoch millis), from the stopped hub. */
+    private static Map<String, long[]> reached(Path data) throws Exception {
+        Map<String, long[]> reached = new HashMap<>();
+        try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + data.resolve("db/orderhub"), "orderhub", "");
+             Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("select o.business_key, (select min(t.at) from order_timeline t where "
+                     + "t.order_id = o.id and t.kind = 'vendor-call' and t.stage = 'pos'), (select min(k.created_at) "
+                     + "from kitchen_ticket k where k.order_id = o.id) from orders o where o.business_key like "
+                     + "'doordash:order:%' or o.business_key like 'own-channel:demo-web:ext:bench-%'")) {
+            while (rs.next()) {
+                if (rs.getTimestamp(2) != null && rs.getTimestamp(3) != null) {
+                    reached.put(rs.getString(1), new long[] {rs.getTimestamp(2).getTime(),
+                        rs.getTimestamp(3).getTime()});
+                }
+            }
+        }
+        return reached;
+    }
+
+    private static double[] latencies(Step s, Map<String, long[]> reached, int which) {
+        return s.sentAt().entrySet().stream().filter(e -> reached.containsKey(e.getKey()))
+                .mapToDouble(e -> reached.get(e.getKey())[which] - e.getValue()).sorted().toArray();
+    }
+
+    /** utime + stime of the hub's process in clock ticks (100 per second on Linux). */
+    private static long cpuTicks(HubProcess hub) throws IOException {
+        String stat = Files.readString(Path.of("/proc", String.valueOf(hub.process().pid()), "stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    }
+
+    private double heapMiB(HubProcess hub) throws IOException, InterruptedException {
+        return HubScrape.sum(HubScrape.scrape(http, hub), "jvm_memory_used_bytes\\{area=\"heap\"[^}]*}")
+                / 1024 / 1024;
+    }
+
+    private static double pct(double[] sorted, int p) {
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
+        int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(index, sorted.length - 1))];
+    }
+
+    private static void chart(XYSeries achieved, XYSeries offered, XYSeries ackP99, XYSeries posP99, Path png)
+            throws IOException {
+        NumberAxis load = new NumberAxis("offered load (orders/s)");
+        XYSeriesCollection rates = new XYSeriesCollection();
+        rates.addSeries(achieved);
+        rates.addSeries(offered);
+        XYPlot throughput = new XYPlot(rates, null, new NumberAxis("orders/s"),
+                renderer(new Color(200, 30, 30), Color.GRAY));
+        XYSeriesCollection times = new XYSeriesCollection();
+        times.addSeries(ackP99);
+        times.addSeries(posP99);
+        LogAxis ms = new LogAxis("p99 latency (ms, log)");
+        ms.setSmallestValue(1);
+        ms.setNumberFormatOverride(new java.text.DecimalFormat("#,##0"));
+        XYPlot latency = new XYPlot(times, null, ms, renderer(new Color(30, 80, 200), new Color(220, 120, 0)));
+        CombinedDomainXYPlot plot = new CombinedDomainXYPlot(load);
+        plot.add(throughput, 1);
+        plot.add(latency, 1);
+        JFreeChart chart = new JFreeChart("OrderHub: throughput and latency against offered load",
+                JFreeChart.DEFAULT_TITLE_FONT, plot, true);
+        chart.setBackgroundPaint(Color.WHITE);
+        ChartUtils.saveChartAsPNG(png.toFile(), chart, 900, 700);
+    }
+
+    private static XYLineAndShapeRenderer renderer(Color first, Color second) {
+        XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, true);
+        r.setSeriesPaint(0, first);
+        r.setSeriesPaint(1, second);
+        r.setDefaultStroke(new BasicStroke(2f));
+        r.setAutoPopulateSeriesStroke(false);
+        return r;
+    }
+}

@@ -28,7 +28,8 @@ import org.springframework.core.env.Environment;
  * Finds the adapters at start: every {@code adapters/<id>/adapter.yaml}, unless its {@code enabled} (or the
  * setting {@code orderhub.adapters.<id>.enabled}) is false. With {@code orderhub.sandbox.enabled}, each enabled
  * adapter's {@code wiremock/} stubs are served on a local port and the adapter's URLs point there, so the hub runs
- * against vendor sandboxes without any vendor account.
+ * against vendor sandboxes without any vendor account; {@code orderhub.adapters.<id>.sandbox=false} leaves one
+ * adapter out (no local stub, its configured URLs as they are).
  */
 public class AdapterRegistry implements AutoCloseable {
 
@@ -62,7 +63,15 @@ public class AdapterRegistry implements AutoCloseable {
                 continue;
             }
             String origin = null;
-            if (sandbox && Files.isDirectory(folder.resolve("wiremock"))) {
+            // per adapter: orderhub.adapters.<id>.sandbox=false keeps this adapter out of the sandbox (no stub in
+            // this JVM, its configured URLs used as they are), e.g. a POS stub that must outlive the hub (drills)
+            boolean ownSandbox = sandbox && environment.getProperty("orderhub.adapters." + d.id() + ".sandbox",
+                    Boolean.class, true);
+            if (sandbox && !ownSandbox) {
+                log.info("Adapter {} is out of the sandbox (orderhub.adapters.{}.sandbox=false): its configured URLs "
+                        + "are used", d.id(), d.id());
+            }
+            if (ownSandbox && Files.isDirectory(folder.resolve("wiremock"))) {
                 int journal = environment.getProperty("orderhub.sandbox.request-journal-entries", Integer.class,
                         1000);
                 WireMockConfiguration options = WireMockConfiguration.options().bindAddress("127.0.0.1")

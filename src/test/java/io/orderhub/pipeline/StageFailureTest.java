@@ -25,6 +25,8 @@ class StageFailureTest extends HubTestSupport {
     enum Fault { FIRST_DELIVERY, PERMANENT, ALWAYS }
 
     private static final Map<String, Fault> FAULTS = new ConcurrentHashMap<>();
+    /** Per faulty order: the broker delivery count of every time the stage ran for it. */
+    private static final Map<String, List<Integer>> RUNS = new ConcurrentHashMap<>();
     private static volatile boolean advised;
 
     @BeforeEach
@@ -35,9 +37,14 @@ class StageFailureTest extends HubTestSupport {
         AdviceWith.adviceWith(camel, "stage-analytics-deliver", a -> a.weaveByToString(".*stageDelivery.*").before()
                 .process(e -> {
                     String event = e.getMessage().getBody(String.class);
-                    Fault fault = FAULTS.entrySet().stream().filter(f -> event.contains(f.getKey()))
-                            .map(Map.Entry::getValue).findFirst().orElse(null);
+                    Map.Entry<String, Fault> marked = FAULTS.entrySet().stream()
+                            .filter(f -> event.contains(f.getKey())).findFirst().orElse(null);
+                    Fault fault = marked == null ? null : marked.getValue();
                     int delivery = e.getMessage().getHeader("JMSXDeliveryCount", 1, Integer.class);
+                    if (marked != null) {
+                        RUNS.computeIfAbsent(marked.getKey(), k -> new java.util.concurrent.CopyOnWriteArrayList<>())
+                                .add(delivery);
+                    }
                     if (fault == Fault.FIRST_DELIVERY && delivery < 2 || fault == Fault.ALWAYS) {
                         throw new IOException("analytics store timed out (delivery " + delivery + ")");
                     }
@@ -49,9 +56,12 @@ class StageFailureTest extends HubTestSupport {
     }
 
     private String orderWith(Fault fault) throws Exception {
+        return orderWith(fault, "fault-" + UUID.randomUUID());
+    }
+
+    private String orderWith(Fault fault, String externalId) throws Exception {
         // marked by the channel's order number before posting (the event carries it), so the stage cannot see
         // the order before its fault is registered
-        String externalId = "fault-" + UUID.randomUUID();
         FAULTS.put(externalId, fault);
         return postOrder(io.orderhub.support.Orders.soho(externalId), UUID.randomUUID().toString()).json()
                 .get("orderId").asText();
@@ -89,15 +99,57 @@ class StageFailureTest extends HubTestSupport {
                 "select count(*) from stage_delivery where order_id = ?", UUID.fromString(id))).isEqualTo(4));
     }
 
+    /**
+     * Poison message drill (issue 6): a transient failure that never clears. The suite's policy is 4 deliveries
+     * (orderhub.reliability.max-delivery-attempts, HubTestSupport), each with 2 quick in-process retries
+     * (orderhub.reliability.in-process-retries, config/application.yaml): the stage runs exactly 4 x 3 times, on
+     * broker deliveries 1 to 4, then the message is a dead letter with attempts 4 and its reason, in the broker's DLQ
+     * and in the console. Fixed (the fault cleared) and replayed through the console API, the order reaches the stage
+     * once.
+     */
     @Test
-    void transientFailureThatNeverClearsIsDeadLetteredAfterTheConfiguredAttempts() throws Exception {
-        String id = orderWith(Fault.ALWAYS);
+    void transientFailureThatNeverClearsIsDeadLetteredAfterTheConfiguredAttemptsAndReplaysOnceFixed()
+            throws Exception {
+        String externalId = "fault-" + UUID.randomUUID();
+        String id = orderWith(Fault.ALWAYS, externalId);
         Map<String, Object> letter = awaitDeadLetter(id).get(0);
         assertThat(letter.get(Headers.DEAD_LETTER_ATTEMPTS)).isEqualTo(4);
         assertThat((String) letter.get(Headers.DEAD_LETTER_REASON)).startsWith("IOException: analytics store timed out");
         assertThat(letter.get(Headers.DEAD_LETTER_FIRST_FAILURE)).isNotEqualTo(letter.get(Headers.DEAD_LETTER_LAST_FAILURE));
         assertThat(count("select count(*) from stage_delivery where order_id = ? and stage = 'analytics'",
                 UUID.fromString(id))).isZero();
+        // exactly the configured attempts: 4 broker deliveries x (1 + 2 in-process retries), no more afterwards
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+                .until(() -> RUNS.get(externalId).size() == 4 * 3);
+        assertThat(RUNS.get(externalId)).containsExactly(1, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 4);
+
+        // the console shows the same: one open dead letter at analytics, attempts 4, the reason
+        Reply list = asViewer("GET", "/api/v1/admin/dead-letters?stage=analytics&state=OPEN&size=200", null);
+        assertThat(list.status()).as(list.body()).isEqualTo(200);
+        com.fasterxml.jackson.databind.JsonNode entry = null;
+        for (com.fasterxml.jackson.databind.JsonNode item : list.json().path("items")) {
+            if (id.equals(item.path("orderId").asText())) {
+                assertThat(entry).as("one dead letter for the order").isNull();
+                entry = item;
+            }
+        }
+        assertThat(entry).as(list.body()).isNotNull();
+        assertThat(entry.path("attempts").asInt()).isEqualTo(4);
+        assertThat(entry.path("reason").asText()).startsWith("IOException: analytics store timed out");
+        assertThat(entry.path("errorClass").asText()).contains("IOException");
+
+        // fixed: the analytics store answers again; replayed from the console, delivered once
+        FAULTS.remove(externalId);
+        Reply replayed = asOps("POST", "/api/v1/admin/dead-letters/" + entry.path("id").asText() + "/replay", null);
+        assertThat(replayed.status()).as(replayed.body()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(count(
+                "select count(*) from stage_delivery where order_id = ? and stage = 'analytics'",
+                UUID.fromString(id))).isEqualTo(1));
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> count(
+                "select count(*) from stage_delivery where order_id = ?", UUID.fromString(id)) == 5);
+        assertThat(deadLetters(id)).as("the broker's DLQ copy is gone after the replay").isEmpty();
+        assertThat(jdbc.queryForObject("select state from dead_letter where id = ?", String.class,
+                UUID.fromString(entry.path("id").asText()))).isEqualTo("REPLAYED");
     }
 
     private List<Map<String, Object>> awaitDeadLetter(String orderId) {

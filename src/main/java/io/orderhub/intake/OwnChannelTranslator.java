@@ -31,6 +31,10 @@ public class OwnChannelTranslator implements OrderTranslator {
 
     public static final String SOURCE = "own-channel";
 
+    /** The request's Bean Validation rules, the ones the API applies. */
+    private static final jakarta.validation.Validator FIELDS = jakarta.validation.Validation
+            .buildDefaultValidatorFactory().getValidator();
+
     private final ObjectMapper json;
     private final MenuCatalog menus;
 
@@ -51,6 +55,17 @@ public class OwnChannelTranslator implements OrderTranslator {
             r = json.readValue(payload, OwnChannelOrderRequest.class);
         } catch (JsonProcessingException e) {
             throw new PermanentFailure("own-channel payload is not an order: " + e.getOriginalMessage(), e);
+        }
+        if (r == null) {
+            throw new PermanentFailure("own-channel payload is not an order: empty or null");
+        }
+        // the API checks these before it stores a body; a stored payload can also come from elsewhere (an operator's
+        // edit, a replay), so the translator holds it to the same rules instead of failing on a missing field
+        var violations = FIELDS.validate(r);
+        if (!violations.isEmpty()) {
+            throw new PermanentFailure("own-channel payload is not a valid order: " + violations.stream()
+                    .map(v -> v.getPropertyPath() + " " + v.getMessage()).sorted()
+                    .collect(java.util.stream.Collectors.joining("; ")));
         }
         Menu menu = menus.forLocation(r.locationId())
                 .orElseThrow(() -> new OrderRejected(List.of("unknown location '" + r.locationId() + "'")));

@@ -92,22 +92,27 @@ public final class Schemes {
                     : Optional.of(headerName + " does not match the body and its timestamp");
         }
 
-        /** The text of a top-level string field of a JSON object body; "" when absent, not text, or not JSON. */
+        /**
+         * The text of a top-level string field of a JSON object body; "" when absent, not text, or when the body is
+         * not one whole JSON object (truncated, say: the field is not taken from a body that does not parse, even
+         * when it comes before the break). A field given twice counts by its last value, as JSON parsers read it.
+         */
         static String topLevelText(byte[] body, String field) {
             try (com.fasterxml.jackson.core.JsonParser p = JSON.createParser(body)) {
                 if (p.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
                     return "";
                 }
+                String text = "";
                 com.fasterxml.jackson.core.JsonToken t;
                 while ((t = p.nextToken()) == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
                     String name = p.currentName();
                     com.fasterxml.jackson.core.JsonToken value = p.nextToken();
                     if (field.equals(name)) {
-                        return value == com.fasterxml.jackson.core.JsonToken.VALUE_STRING ? p.getText() : "";
+                        text = value == com.fasterxml.jackson.core.JsonToken.VALUE_STRING ? p.getText() : "";
                     }
                     p.skipChildren();
                 }
-                return "";
+                return t == com.fasterxml.jackson.core.JsonToken.END_OBJECT ? text : "";
             } catch (java.io.IOException notJson) {
                 return "";
             }

@@ -58,15 +58,12 @@ import org.junit.jupiter.api.Test;
  */
 class HubLoadBenchmark {
 
-    private static final String SAMPLE = "adapters/doordash/samples/delivery-asap-tip.input.json";
-    private static final String SAMPLE_ORDER_ID = "3f2b9c1e-6d7a-4e58-9b0c-1a2d3e4f5a61";
     private static final int[] RATES = Arrays.stream(System.getProperty("bench.load.rates", "25,50,100,200,500")
             .split(",")).mapToInt(Integer::parseInt).toArray();
     private static final int SECONDS = Integer.getInteger("bench.load.seconds", 10);
     private static final int FULL_ORDERS = Integer.getInteger("bench.load.full-orders", 4000);
     private static final int CLIENTS = Integer.getInteger("bench.clients", 32);
     private static final int BROKER_SECONDS = Integer.getInteger("bench.broker.seconds", 20);
-    private static final String OWN_KEY = HubProcess.DEMO_KEY;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
             .executor(Executors.newFixedThreadPool(8)).build();
@@ -79,22 +76,20 @@ class HubLoadBenchmark {
 
     @Test
     void mixedLoadSweepFullSpeedAndTheBrokersLimit() throws Exception {
-        String webhook = Files.readString(Path.of(SAMPLE));
-        String token = new ObjectMapper(new YAMLFactory()).readTree(Path.of("config/application-sandbox.yaml").toFile())
-                .path("orderhub").path("adapters").path("doordash").path("signing-secret").asText();
+        LoadMix mix = new LoadMix();
         Path data = Path.of("target", "bench", UUID.randomUUID().toString()).toAbsolutePath();
         HubProcess hub = new HubProcess(data, "512m", List.of("--logging.level.root=WARN",
                 "--orderhub.sandbox.request-journal-entries=0"));
         long startMs = hub.start();
         List<Step> steps = new ArrayList<>();
-        int webhookBytes = webhook.length();
-        int ownBytes = ownOrder("size-probe").length();
+        int webhookBytes = mix.webhookBytes();
+        int ownBytes = LoadMix.ownOrder("size-probe").length();
         try {
-            fixedRate(hub, webhook, token, "warm-up", 20, 10);
+            fixedRate(hub, mix, "warm-up", 20, 10);
             for (int rate : RATES) {
-                steps.add(fixedRate(hub, webhook, token, rate + "/s for " + SECONDS + " s", rate, SECONDS));
+                steps.add(fixedRate(hub, mix, rate + "/s for " + SECONDS + " s", rate, SECONDS));
             }
-            steps.add(fullSpeed(hub, webhook, token));
+            steps.add(fullSpeed(hub, mix));
         } finally {
             hub.stop();
         }
@@ -103,12 +98,12 @@ class HubLoadBenchmark {
 
         StringBuilder report = new StringBuilder();
         report.append(String.format("date %s; machine %d cores, %d GiB RAM, %s %s; hub heap -Xmx512m; hub start to "
-                        + "ready %d ms; payloads: DoorDash webhook %d bytes, own-channel order %d bytes%n%n",
+                        + "ready %d ms; load %s; payloads: DoorDash webhook %d bytes, own-channel order %d bytes%n%n",
                 LocalDate.now(), Runtime.getRuntime().availableProcessors(), HubScrape.memoryGiB(),
-                System.getProperty("java.vm.name"), System.getProperty("java.version"), startMs, webhookBytes,
-                ownBytes));
-        report.append("| load | acked / sent | errors | ack p50 / p99 / max | end-to-end achieved | webhook -> POS "
-                + "p50 / p99 | webhook -> KDS p50 / p99 | hub CPU | hub heap at end |\n|---|---|---|---|---|---|---|"
+                System.getProperty("java.vm.name"), System.getProperty("java.version"), startMs, LoadMix.mix(),
+                webhookBytes, ownBytes));
+        report.append("| load | acked / sent | errors | ack p50 / p99 / max | end-to-end achieved | sent -> POS answered "
+                + "p50 / p99 | sent -> KDS ticket p50 / p99 | hub CPU | hub heap at end |\n|---|---|---|---|---|---|---|"
                 + "---|---|\n");
         XYSeries achieved = new XYSeries("end-to-end orders/s achieved");
         XYSeries offeredLine = new XYSeries("offered");
@@ -150,7 +145,7 @@ class HubLoadBenchmark {
 
     // ------------------------------------------------------------------------------------------------ load
 
-    private Step fixedRate(HubProcess hub, String webhook, String token, String name, int rate, int seconds)
+    private Step fixedRate(HubProcess hub, LoadMix mix, String name, int rate, int seconds)
             throws Exception {
         int total = rate * seconds;
         long interval = 1_000_000_000L / rate;
@@ -170,8 +165,8 @@ class HubLoadBenchmark {
             }
             int n = i;
             String id = UUID.randomUUID().toString();
-            sentAt.put(key(i, id), startWall + (scheduled - start) / 1_000_000);
-            inFlight.add(http.sendAsync(request(hub, webhook, token, i, id), HttpResponse.BodyHandlers.discarding())
+            sentAt.put(LoadMix.key(i, id), startWall + (scheduled - start) / 1_000_000);
+            inFlight.add(http.sendAsync(mix.request(hub, i, id), HttpResponse.BodyHandlers.discarding())
                     .handle((r, e) -> {
                         ackMs[n] = (System.nanoTime() - scheduled) / 1e6;
                         if (e == null && r.statusCode() / 100 == 2) {
@@ -191,7 +186,7 @@ class HubLoadBenchmark {
                 heapMiB(hub), sentAt);
     }
 
-    private Step fullSpeed(HubProcess hub, String webhook, String token) throws Exception {
+    private Step fullSpeed(HubProcess hub, LoadMix mix) throws Exception {
         AtomicInteger next = new AtomicInteger();
         AtomicInteger ok = new AtomicInteger();
         AtomicInteger errors = new AtomicInteger();
@@ -205,9 +200,9 @@ class HubLoadBenchmark {
                 for (int n = next.getAndIncrement(); n < FULL_ORDERS; n = next.getAndIncrement()) {
                     String id = UUID.randomUUID().toString();
                     long sent = System.nanoTime();
-                    sentAt.put(key(n, id), System.currentTimeMillis());
+                    sentAt.put(LoadMix.key(n, id), System.currentTimeMillis());
                     try {
-                        HttpResponse<Void> r = http.send(request(hub, webhook, token, n, id),
+                        HttpResponse<Void> r = http.send(mix.request(hub, n, id),
                                 HttpResponse.BodyHandlers.discarding());
                         if (r.statusCode() / 100 == 2) {
                             ok.incrementAndGet();
@@ -231,59 +226,6 @@ class HubLoadBenchmark {
         Arrays.sort(ackMs);
         return new Step(String.format("full speed, %d clients (acked %.0f/s)", CLIENTS, ok.get() / ackSeconds), 0,
                 FULL_ORDERS, ok.get(), errors.get(), ackMs, ok.get() / wallSeconds, cores, heapMiB(hub), sentAt);
-    }
-
-    /** Even numbers: a signed DoorDash webhook; odd: an own-channel order. */
-    private HttpRequest request(HubProcess hub, String webhook, String token, int n, String id) {
-        if (n % 2 == 0) {
-            return HttpRequest.newBuilder(hub.uri("/webhooks/doordash")).timeout(Duration.ofSeconds(60))
-                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(webhook.replace(SAMPLE_ORDER_ID, id))).build();
-        }
-        return HttpRequest.newBuilder(hub.uri("/api/v1/orders")).timeout(Duration.ofSeconds(60))
-                .header("Authorization", "Bearer " + OWN_KEY).header("Content-Type", "application/json")
-                .header("Idempotency-Key", id)
-                .POST(HttpRequest.BodyPublishers.ofString(ownOrder(id))).build();
-    }
-
-    /** The business key the hub stores for request n. */
-    private static String key(int n, String id) {
-        return n % 2 == 0 ? "doordash:order:" + id : "own-channel:demo-web:ext:bench-" + id;
-    }
-
-    /** A family delivery order for brooklyn: eight lines, modifiers, notes, allergies, address (about 2.5 KiB). */
-    static String ownOrder(String id) {
-        StringBuilder lines = new StringBuilder();
-        String[][] burgers = {{"medium", "cheddar", "no onions, extra pickles on the side please"},
-            {"well-done", "bacon", "cut in half for a child"}, {"medium", "cheddar", "sauce on the side"},
-            {"well-done", "bacon", "no tomato, lettuce wrapped instead of the bun if possible"}};
-        for (String[] b : burgers) {
-            lines.append(String.format("{\"itemId\": \"classic-burger\", \"quantity\": 1, \"unitPrice\": 1299, "
-                    + "\"modifiers\": [{\"groupId\": \"doneness\", \"modifierId\": \"%s\", \"quantity\": 1, "
-                    + "\"unitPrice\": 0}, {\"groupId\": \"extras\", \"modifierId\": \"%s\", \"quantity\": 1, "
-                    + "\"unitPrice\": %d}], \"notes\": \"%s\", \"allergies\": [\"sesame\"]},%n", b[0], b[1],
-                    "bacon".equals(b[1]) ? 200 : 150, b[2]));
-        }
-        lines.append("{\"itemId\": \"fries\", \"quantity\": 2, \"unitPrice\": 499, \"notes\": \"extra crispy\"},\n");
-        lines.append("{\"itemId\": \"fries\", \"quantity\": 1, \"unitPrice\": 499, \"notes\": \"no salt\"},\n");
-        lines.append("{\"itemId\": \"soda\", \"quantity\": 2, \"unitPrice\": 299},\n");
-        lines.append("{\"itemId\": \"soda\", \"quantity\": 1, \"unitPrice\": 299, \"notes\": \"no ice\"}");
-        return """
-                {"channel": "app", "locationId": "brooklyn", "externalId": "bench-%s", "type": "delivery",
-                 "currency": "USD",
-                 "lines": [
-                %s
-                 ],
-                 "tip": 600,
-                 "notes": "Family order for the Hernandez birthday party: please pack the child's burger separately and \
-                label it; we have two guests with sesame allergies, so keep the buns apart.",
-                 "customer": {"name": "Grace Hernandez", "phone": "+1 718 555 0100", "email": "grace@example.com",
-                              "marketingConsent": true},
-                 "fulfilment": {"address": {"line1": "1 Main St, Apt 4B", "city": "Brooklyn", "postalCode": "11201",
-                                "country": "US", "instructions": "Ring twice, the buzzer is broken; leave it with \
-                the doorman if nobody answers within two minutes."}},
-                 "allergies": ["sesame"]}
-                """.formatted(id, lines);
     }
 
     // ------------------------------------------------------------------------------------------------ readings

@@ -18,6 +18,10 @@ import java.util.stream.Stream;
  * UTF-8, Latin-1 text) and two bytes a character, little- and big-endian, at both byte alignments (Artemis keeps
  * strings and text message bodies as UTF-16).
  * <p>
+ * An H2 database file ({@code *.mv.db}) is read through H2 instead (every text, JSON and large-object value of every
+ * table): its raw bytes also hold H2's own page positions, hex numbers that are sometimes all decimal digits and
+ * Luhn-valid ({@code root:2820000260249}), which are not data.
+ * <p>
  * {@code java -cp target/test-classes:target/classes io.orderhub.security.CardNumberScan DIR_OR_FILE...} prints the
  * findings (file, byte offset, encoding, masked number) and exits 1 when there are any. In {@code mvn verify}
  * {@code CardNumberScanIT} runs it after every other test.
@@ -26,14 +30,15 @@ public final class CardNumberScan {
 
     /** How the bytes were read. */
     public enum Encoding {
-        SINGLE_BYTE, UTF_16LE, UTF_16BE
+        SINGLE_BYTE, UTF_16LE, UTF_16BE, H2_VALUE
     }
 
     /** A card number found: where, read how, and masked (the scan never prints a whole number). */
     public record Finding(Path file, long offset, Encoding encoding, String masked) {
         @Override
         public String toString() {
-            return file + " @ byte " + offset + " (" + encoding + "): " + masked;
+            return encoding == Encoding.H2_VALUE ? file + " (" + masked + ")"
+                    : file + " @ byte " + offset + " (" + encoding + "): " + masked;
         }
     }
 
@@ -70,10 +75,47 @@ public final class CardNumberScan {
                 files = s.filter(Files::isRegularFile).filter(which).sorted().toList();
             }
             for (Path file : files) {
-                findings.addAll(scanFile(file));
+                findings.addAll(file.getFileName().toString().endsWith(".mv.db") ? scanH2(file) : scanFile(file));
             }
         }
         return findings;
+    }
+
+    /** Every character, JSON and large-object value of every table of a (stopped) H2 database, read-only. */
+    public static List<Finding> scanH2(Path file) throws IOException {
+        String name = file.toAbsolutePath().toString();
+        String url = "jdbc:h2:file:" + name.substring(0, name.length() - ".mv.db".length()) + ";ACCESS_MODE_DATA=r";
+        Set<Finding> found = new LinkedHashSet<>();
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, "orderhub", "")) {
+            List<String[]> columns = new ArrayList<>();
+            try (java.sql.ResultSet rs = c.createStatement().executeQuery("select table_schema, table_name, "
+                    + "column_name from information_schema.columns where table_schema <> 'INFORMATION_SCHEMA' and "
+                    + "(data_type like '%CHAR%' or data_type like '%CLOB%' or data_type = 'JSON')")) {
+                while (rs.next()) {
+                    columns.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3)});
+                }
+            }
+            for (String[] col : columns) {
+                String sql = "select \"" + col[2] + "\" from \"" + col[0] + "\".\"" + col[1] + "\"";
+                try (java.sql.ResultSet rs = c.createStatement().executeQuery(sql)) {
+                    long row = 0;
+                    while (rs.next()) {
+                        row++;
+                        String value = rs.getString(1);
+                        if (value == null) {
+                            continue;
+                        }
+                        for (CardNumberMasker.Found f : CardNumberMasker.find(value)) {
+                            found.add(new Finding(file, row, Encoding.H2_VALUE, col[1] + "." + col[2] + " row "
+                                    + row + ": " + f.masked()));
+                        }
+                    }
+                }
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IOException("cannot read the H2 database " + file + ": " + e.getMessage(), e);
+        }
+        return new ArrayList<>(found);
     }
 
     public static List<Finding> scanFile(Path file) throws IOException {
@@ -190,6 +232,7 @@ public final class CardNumberScan {
                         | (bytes[alignment + 2 * index + 1] & 0xff) << 8);
                 case UTF_16BE -> (char) ((bytes[alignment + 2 * index] & 0xff) << 8
                         | (bytes[alignment + 2 * index + 1] & 0xff));
+                case H2_VALUE -> throw new IllegalStateException("database values are read through H2");
             };
         }
 

@@ -83,6 +83,19 @@ class CardNumberScanTest {
     }
 
     @Test
+    void readsAnH2DatabaseThroughH2AndFindsAnUnmaskedNumberInAnyTextColumn(@TempDir Path dir) throws Exception {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("db"),
+                "orderhub", "")) {
+            c.createStatement().execute("create table note (id int primary key, body varchar(200), data json)");
+            c.createStatement().execute("insert into note values (1, 'card 4111 1111 1111 1111 at the till', "
+                    + "null), (2, 'masked 411111******1111', json '{\"n\":\"nothing here\"}')");
+        }
+        List<CardNumberScan.Finding> found = CardNumberScan.scan(List.of(dir), p -> true);
+        assertThat(found).hasSize(1);
+        assertThat(found.get(0).toString()).contains("NOTE.BODY row 1").doesNotContain("4111 1111 1111 1111");
+    }
+
+    @Test
     void walksDirectoriesAndFindsANumberAcrossTheReadBoundaryOfALargeFile(@TempDir Path dir) throws Exception {
         Path big = dir.resolve("journal").resolve("activemq-data-1.amq");
         Files.createDirectories(big.getParent());

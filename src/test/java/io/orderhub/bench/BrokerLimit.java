@@ -54,7 +54,8 @@ final class BrokerLimit {
             List<String> perf = List.of("bash", artemis, "perf", "client", "--url", "tcp://127.0.0.1:" + port,
                     "--user", "bench", "--password", "bench", "--persistent", "--message-size",
                     String.valueOf(messageSize), "--producers", "4", "--consumers", "4", "--max-pending", "100",
-                    "--warmup", "5", "--duration", String.valueOf(seconds), "--json", json.toString(),
+                    "--warmup", String.valueOf(Math.max(1, Math.min(5, seconds / 4))), "--duration",
+                    String.valueOf(seconds), "--json", json.toString(),
                     "queue://BENCH");
             run(perf, instance.resolveSibling(instance.getFileName() + "-perf.log"), seconds + 120);
             long sent = 0;

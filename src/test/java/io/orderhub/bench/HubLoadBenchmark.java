@@ -233,7 +233,9 @@ class HubLoadBenchmark {
     /** Per business key: [POS answer recorded, first kitchen ticket stored] (epoch millis), from the stopped hub. */
     private static Map<String, long[]> reached(Path data) throws Exception {
         Map<String, long[]> reached = new HashMap<>();
-        try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + data.resolve("db/orderhub"), "orderhub", "");
+        // the hub's database: its H2 file, or the one given with -Dbench.db.url (a PostgreSQL run, docs/benchmarks.md)
+        String url = System.getProperty("bench.db.url", "jdbc:h2:file:" + data.resolve("db/orderhub"));
+        try (Connection c = DriverManager.getConnection(url, System.getProperty("bench.db.user", "orderhub"), "");
              Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("select o.business_key, (select min(t.at) from order_timeline t where "
                      + "t.order_id = o.id and t.kind = 'vendor-call' and t.stage = 'pos'), (select min(k.created_at) "

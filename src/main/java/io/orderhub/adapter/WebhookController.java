@@ -63,11 +63,20 @@ public class WebhookController {
             log.warn("Webhook for {} refused: {}", adapter.id(), refusal.get());
             return ResponseEntity.status(401).build();
         }
-        intake.receive(adapter, new String(raw, StandardCharsets.UTF_8), http::getHeader,
+        boolean fresh = intake.receive(adapter, new String(raw, StandardCharsets.UTF_8), http::getHeader,
                 Optional.ofNullable(http.getContentType()).orElse("application/octet-stream"),
                 (String) http.getAttribute(CorrelationFilter.ATTRIBUTE));
-        return ack(adapter.descriptor().ack());
+        ResponseEntity<String> answer = ack(adapter.descriptor().ack());
+        if (fresh) {
+            return answer;
+        }
+        // a repeat gets the vendor's usual acknowledgement (anything else makes the vendor retry), marked as one
+        return ResponseEntity.status(answer.getStatusCode()).headers(answer.getHeaders())
+                .header(DUPLICATE_HEADER, "true").body(answer.getBody());
     }
+
+    /** Set on the answer to a webhook whose every event the hub already had. */
+    public static final String DUPLICATE_HEADER = "OrderHub-Duplicate";
 
     private static Optional<String> handshake(Adapter adapter, byte[] raw) {
         try {

@@ -63,12 +63,19 @@ class DuplicateStormTest extends HubTestSupport {
                     }));
                 }
             }
+            int markedDuplicate = 0;
             for (Future<Reply> answer : answers) {
                 Reply r = answer.get(60, TimeUnit.SECONDS);
                 // what DoorDash's descriptor says to answer (ack.status 200, no body), to the first and the repeats
                 assertThat(r.status()).as(r.body()).isEqualTo(200);
                 assertThat(r.body()).isEmpty();
+                if (r.raw().headers().firstValue(io.orderhub.adapter.WebhookController.DUPLICATE_HEADER)
+                        .orElse("").equals("true")) {
+                    markedDuplicate++;
+                }
             }
+            // the repeats are answered as duplicates (same 200, marked), the first copy of each is not
+            assertThat(markedDuplicate).as("answers marked as duplicates").isEqualTo(ORDERS * (COPIES - 1));
         } finally {
             senders.shutdownNow();
         }

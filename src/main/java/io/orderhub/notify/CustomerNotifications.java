@@ -27,14 +27,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -181,12 +178,17 @@ public class CustomerNotifications implements StageHandler {
         } catch (java.io.IOException e) {
             throw new PermanentFailure("notification body: " + e.getMessage(), e);
         }
-        String ts = String.valueOf(Instant.now(clock).getEpochSecond());
-        HttpRequest request = HttpRequest.newBuilder(URI.create(endpoint.url())).timeout(Duration.ofSeconds(5))
-                .header("Content-Type", "application/json").header("User-Agent", "OrderHub")
-                .header("webhook-id", claim.get().messageId()).header("webhook-timestamp", ts)
-                .header("webhook-signature", "v1," + sign(endpoint.secret(), claim.get().messageId() + "." + ts + "."
-                        + body))
+        Map<String, String> signature;
+        try {
+            signature = io.orderhub.signature.WebhookSigner.standardWebhooks(claim.get().messageId(),
+                    Instant.now(clock).getEpochSecond(), endpoint.secret(), body);
+        } catch (IllegalArgumentException e) {
+            throw new PermanentFailure("the webhook secret is not a base64 Standard Webhooks secret", e);
+        }
+        HttpRequest.Builder signed = HttpRequest.newBuilder(URI.create(endpoint.url())).timeout(Duration.ofSeconds(5))
+                .header("Content-Type", "application/json").header("User-Agent", "OrderHub");
+        signature.forEach(signed::header);
+        HttpRequest request = signed
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
         HttpResponse<String> response;
         try {
@@ -294,16 +296,5 @@ public class CustomerNotifications implements StageHandler {
 
     private static String number(CanonicalOrder order) {
         return order.displayId() != null ? order.displayId() : order.id().toString().substring(0, 6).toUpperCase();
-    }
-
-    private static String sign(String secret, String content) {
-        try {
-            byte[] key = Base64.getDecoder().decode(secret.startsWith("whsec_") ? secret.substring(6) : secret);
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return Base64.getEncoder().encodeToString(mac.doFinal(content.getBytes(StandardCharsets.UTF_8)));
-        } catch (java.security.GeneralSecurityException | IllegalArgumentException e) {
-            throw new PermanentFailure("the webhook secret is not a base64 Standard Webhooks secret", e);
-        }
     }
 }

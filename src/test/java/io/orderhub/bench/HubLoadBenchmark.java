@@ -64,6 +64,9 @@ class HubLoadBenchmark {
     private static final int FULL_ORDERS = Integer.getInteger("bench.load.full-orders", 4000);
     private static final int CLIENTS = Integer.getInteger("bench.clients", 32);
     private static final int BROKER_SECONDS = Integer.getInteger("bench.broker.seconds", 20);
+    /** Warm-up before the measured steps: this rate for this long, so the JIT has compiled the hot paths. */
+    private static final int WARMUP_RATE = Integer.getInteger("bench.load.warmup-rate", 30);
+    private static final int WARMUP_SECONDS = Integer.getInteger("bench.load.warmup-seconds", 60);
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
             .executor(Executors.newFixedThreadPool(8)).build();
@@ -78,30 +81,39 @@ class HubLoadBenchmark {
     void mixedLoadSweepFullSpeedAndTheBrokersLimit() throws Exception {
         LoadMix mix = new LoadMix();
         Path data = Path.of("target", "bench", UUID.randomUUID().toString()).toAbsolutePath();
-        HubProcess hub = new HubProcess(data, "512m", List.of("--logging.level.root=WARN",
+        LightVendorStubs stubs = LightVendorStubs.wanted() ? new LightVendorStubs() : null;
+        List<String> hubArgs = new ArrayList<>(List.of("--logging.level.root=WARN",
                 "--orderhub.sandbox.request-journal-entries=0"));
+        if (stubs != null) {
+            hubArgs.addAll(stubs.hubArgs());
+        }
+        HubProcess hub = new HubProcess(data, "512m", hubArgs);
         long startMs = hub.start();
         List<Step> steps = new ArrayList<>();
         int webhookBytes = mix.webhookBytes();
         int ownBytes = LoadMix.ownOrder("size-probe").length();
         try {
-            fixedRate(hub, mix, "warm-up", 20, 10);
+            fixedRate(hub, mix, "warm-up", WARMUP_RATE, WARMUP_SECONDS);
             for (int rate : RATES) {
                 steps.add(fixedRate(hub, mix, rate + "/s for " + SECONDS + " s", rate, SECONDS));
             }
             steps.add(fullSpeed(hub, mix));
         } finally {
             hub.stop();
+            if (stubs != null) {
+                stubs.close();
+            }
         }
         Map<String, long[]> reached = reached(data);
         BrokerLimit.Result broker = BrokerLimit.measure((webhookBytes + ownBytes) / 2, BROKER_SECONDS);
 
         StringBuilder report = new StringBuilder();
         report.append(String.format("date %s; machine %d cores, %d GiB RAM, %s %s; hub heap -Xmx512m; hub start to "
-                        + "ready %d ms; load %s; payloads: DoorDash webhook %d bytes, own-channel order %d bytes%n%n",
+                        + "ready %d ms; load %s; vendor stubs %s; payloads: DoorDash webhook %d bytes, own-channel order %d bytes%n%n",
                 LocalDate.now(), Runtime.getRuntime().availableProcessors(), HubScrape.memoryGiB(),
                 System.getProperty("java.vm.name"), System.getProperty("java.version"), startMs, LoadMix.mix(),
-                webhookBytes, ownBytes));
+                stubs == null ? "WireMock sandboxes in the hub" : "light, in the benchmark's JVM (" + stubs.calls()
+                        + " calls)", webhookBytes, ownBytes));
         report.append("| load | acked / sent | errors | ack p50 / p99 / max | end-to-end achieved | sent -> POS answered "
                 + "p50 / p99 | sent -> KDS ticket p50 / p99 | hub CPU | hub heap at end |\n|---|---|---|---|---|---|---|"
                 + "---|---|\n");

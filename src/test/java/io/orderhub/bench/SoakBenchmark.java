@@ -35,14 +35,20 @@ class SoakBenchmark {
             .executor(Executors.newFixedThreadPool(8)).build();
 
     private record Sample(long second, long sent, long acked, double liveHeapMiB, double threads, double files,
-                          double backlog) {
+                          double backlog, double dataMiB) {
     }
 
     @Test
     void heapThreadsFilesAndBacklogStayFlat() throws Exception {
         LoadMix mix = new LoadMix();
-        HubProcess hub = new HubProcess(Path.of("target", "bench", UUID.randomUUID().toString()), "512m",
-                List.of("--logging.level.root=WARN", "--orderhub.sandbox.request-journal-entries=0"));
+        LightVendorStubs stubs = LightVendorStubs.wanted() ? new LightVendorStubs() : null;
+        List<String> hubArgs = new ArrayList<>(List.of("--logging.level.root=WARN",
+                "--orderhub.sandbox.request-journal-entries=0"));
+        if (stubs != null) {
+            hubArgs.addAll(stubs.hubArgs());
+        }
+        Path data = Path.of("target", "bench", UUID.randomUUID().toString());
+        HubProcess hub = new HubProcess(data, "512m", hubArgs);
         hub.start();
         List<Sample> samples = new ArrayList<>();
         AtomicInteger acked = new AtomicInteger();
@@ -54,7 +60,7 @@ class SoakBenchmark {
             for (long i = 0; i < total; i++) {
                 long scheduled = start + i * interval;
                 if (scheduled >= nextSample) {
-                    samples.add(sample(hub, (scheduled - start) / 1_000_000_000L, i, acked.get()));
+                    samples.add(sample(hub, data, (scheduled - start) / 1_000_000_000L, i, acked.get()));
                     nextSample += TimeUnit.SECONDS.toNanos(SAMPLE_SECONDS);
                 }
                 long wait = scheduled - System.nanoTime();
@@ -68,17 +74,20 @@ class SoakBenchmark {
                             }
                         });
             }
-            samples.add(sample(hub, MINUTES * 60L, total, acked.get()));
+            samples.add(sample(hub, data, MINUTES * 60L, total, acked.get()));
         } finally {
             hub.stop();
+            if (stubs != null) {
+                stubs.close();
+            }
         }
         StringBuilder report = new StringBuilder(String.format("date %s; %d cores; offered %d orders/s for %d min%n%n"
-                + "| minute | sent | acked | live heap after GC | threads | open files | backlog |%n"
-                + "|---|---|---|---|---|---|---|%n", LocalDate.now(), Runtime.getRuntime().availableProcessors(),
+                + "| minute | sent | acked | live heap after GC | threads | open files | backlog | data dir (database + "
+                + "broker) |%n|---|---|---|---|---|---|---|---|%n", LocalDate.now(), Runtime.getRuntime().availableProcessors(),
                 RATE, MINUTES));
         for (Sample s : samples) {
-            report.append(String.format("| %d | %d | %d | %.0f MiB | %.0f | %.0f | %.0f |%n", s.second() / 60, s.sent(),
-                    s.acked(), s.liveHeapMiB(), s.threads(), s.files(), s.backlog()));
+            report.append(String.format("| %d | %d | %d | %.0f MiB | %.0f | %.0f | %.0f | %.0f MiB |%n", s.second() / 60,
+                    s.sent(), s.acked(), s.liveHeapMiB(), s.threads(), s.files(), s.backlog(), s.dataMiB()));
         }
         Path out = Path.of("target", "benchmarks", "soak.md");
         Files.createDirectories(out.getParent());
@@ -96,13 +105,20 @@ class SoakBenchmark {
                 .isLessThanOrEqualTo(Math.max(2.0 * RATE, max(first, Sample::backlog) * 1.5));
     }
 
-    private Sample sample(HubProcess hub, long second, long sent, int acked) throws Exception {
+    private Sample sample(HubProcess hub, Path data, long second, long sent, int acked) throws Exception {
         String s = HubScrape.scrape(http, hub);
         double received = HubScrape.sum(s, "orderhub_orders_received_total\\{[^}]*}");
         double delivered = HubScrape.sum(s, "orderhub_stage_delivered_total\\{[^}]*}");
         return new Sample(second, sent, acked, HubScrape.sum(s, "jvm_gc_live_data_size_bytes") / 1024 / 1024,
                 HubScrape.sum(s, "jvm_threads_live_threads"), HubScrape.sum(s, "process_files_open_files"),
-                Math.max(0, received - delivered / 5));
+                Math.max(0, received - delivered / 5), dataMiB(data));
+    }
+
+    /** The hub's data directory on disk: its database and broker journal (they grow with the orders kept). */
+    private static double dataMiB(Path data) throws java.io.IOException {
+        try (var files = Files.walk(data)) {
+            return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum() / 1024.0 / 1024;
+        }
     }
 
     private static double max(List<Sample> samples, java.util.function.ToDoubleFunction<Sample> f) {

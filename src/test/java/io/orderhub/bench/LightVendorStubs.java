@@ -1,0 +1,101 @@
+package io.orderhub.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The vendor APIs one benchmark order touches (Square CreateOrder, DoorDash order confirmation, Twilio Messages),
+ * answered by a small JDK HTTP server in the benchmark's JVM instead of the adapters' WireMock sandboxes inside the
+ * hub. Why: a profile of the hub under load put 12-14 % of its CPU in WireMock's request matching and response
+ * templating (about 2 ms per call, three calls per order), work a real vendor does on its own machines. The answers
+ * have the shape the adapters read (the same fields as adapters/&lt;id&gt;/wiremock); requests are not validated
+ * here, the adapters' own tests do that against WireMock. {@code -Dbench.stubs=wiremock} keeps the sandboxes.
+ */
+final class LightVendorStubs implements AutoCloseable {
+
+    private final HttpServer server;
+    private final ExecutorService threads = Executors.newFixedThreadPool(4);
+    private final ObjectMapper json = new ObjectMapper();
+    private final LongAdder calls = new LongAdder();
+
+    LightVendorStubs() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 200);
+        server.setExecutor(threads);
+        server.createContext("/v2/orders", this::squareCreateOrder);
+        server.createContext("/marketplace/api/v1/orders/", e -> answer(e, 202, null));
+        server.createContext("/2010-04-01/Accounts/", this::twilioMessage);
+        server.createContext("/", e -> answer(e, 404, "{\"error\":\"not stubbed: " + e.getRequestURI() + "\"}"));
+        server.start();
+    }
+
+    static boolean wanted() {
+        return !"wiremock".equals(System.getProperty("bench.stubs", "light"));
+    }
+
+    /** Hub arguments that point the three adapters here, with their in-hub sandboxes off. */
+    List<String> hubArgs() {
+        String base = "http://127.0.0.1:" + server.getAddress().getPort();
+        return List.of("--orderhub.adapters.square.sandbox=false", "--orderhub.adapters.square.base-url=" + base,
+                "--orderhub.adapters.doordash.sandbox=false", "--orderhub.adapters.doordash.base-url=" + base,
+                "--orderhub.adapters.twilio.sandbox=false", "--orderhub.adapters.twilio.base-url=" + base);
+    }
+
+    long calls() {
+        return calls.sum();
+    }
+
+    private void squareCreateOrder(HttpExchange exchange) throws IOException {
+        JsonNode order = json.readTree(exchange.getRequestBody()).path("order");
+        ObjectNode answer = json.createObjectNode();
+        ObjectNode created = answer.putObject("order");
+        created.put("id", UUID.randomUUID().toString().replace("-", "").substring(0, 29).toUpperCase());
+        created.put("location_id", order.path("location_id").asText());
+        created.put("reference_id", order.path("reference_id").asText());
+        created.putObject("source").put("name", order.path("source").path("name").asText());
+        created.put("state", "OPEN");
+        created.put("version", 1);
+        created.put("created_at", Instant.now().toString());
+        created.put("updated_at", Instant.now().toString());
+        answer(exchange, 200, json.writeValueAsString(answer));
+    }
+
+    private void twilioMessage(HttpExchange exchange) throws IOException {
+        exchange.getRequestBody().readAllBytes();
+        answer(exchange, 201, "{\"sid\":\"SM" + UUID.randomUUID().toString().replace("-", "")
+                + "\",\"status\":\"queued\",\"direction\":\"outbound-api\",\"num_segments\":\"1\","
+                + "\"api_version\":\"2010-04-01\",\"error_code\":null,\"error_message\":null}");
+    }
+
+    private void answer(HttpExchange exchange, int status, String body) throws IOException {
+        calls.increment();
+        exchange.getRequestBody().readAllBytes();
+        byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+        if (body != null) {
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+        }
+        exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        threads.shutdownNow();
+    }
+}

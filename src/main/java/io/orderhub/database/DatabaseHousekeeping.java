@@ -35,7 +35,7 @@ public class DatabaseHousekeeping {
 
     public DatabaseHousekeeping(DataSource dataSource,
                                 @Value("${orderhub.database.compact-fill-rate:80}") int targetFillRate,
-                                @Value("${orderhub.database.compact-write-limit:64MB}") DataSize writeLimit)
+                                @Value("${orderhub.database.compact-write-limit:16MB}") DataSize writeLimit)
             throws SQLException {
         this.store = embeddedStore(dataSource);
         this.targetFillRate = targetFillRate;
@@ -65,8 +65,8 @@ public class DatabaseHousekeeping {
         return store == null || store.isClosed() ? 100 : store.getFileStore().getChunksFillRate();
     }
 
-    @Scheduled(fixedDelayString = "${orderhub.database.compact-interval:5s}",
-            initialDelayString = "${orderhub.database.compact-interval:5s}")
+    @Scheduled(fixedDelayString = "${orderhub.database.compact-interval:10s}",
+            initialDelayString = "${orderhub.database.compact-interval:10s}")
     public void compact() {
         if (store == null || store.isClosed()) {
             return;

@@ -147,6 +147,9 @@ class HubLoadBenchmark {
         Files.writeString(out, report.toString());
         chart(achieved, offeredLine, ackP99, posP99, out.resolveSibling("load.png"));
         System.out.println("\n" + report);
+        if (stubs != null) {
+            assertThat(stubs.notStubbed()).as("vendor calls the light stubs could not answer").isZero();
+        }
         for (Step s : steps) {
             assertThat(s.acked()).as(s.name() + " acknowledged").isEqualTo(s.total());
             for (String id : s.sentAt().keySet()) {

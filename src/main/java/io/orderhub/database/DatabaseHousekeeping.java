@@ -2,6 +2,8 @@ package io.orderhub.database;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import javax.sql.DataSource;
 import org.h2.engine.SessionLocal;
 import org.h2.jdbc.JdbcConnection;
@@ -16,13 +18,15 @@ import org.springframework.util.unit.DataSize;
 /**
  * Keeps the embedded H2 database file from growing without bound.
  * <p>
- * Why: the hub opens H2 with {@code WRITE_DELAY=0} so that every commit is in the file before it returns (an
- * acknowledged order survives the process being killed). H2 then writes a new chunk per commit and leaves the old
- * chunks partly used, and its own compaction lives in the background writer that this setting switches off: a
- * benchmark of 6,000 orders left a 2.2 GB file of 5,577 chunks, 12 % used, and each commit rewrote a chunk list that
- * kept growing. Every {@code orderhub.database.compact-interval} this re-writes the live pages of the emptiest chunks
- * (at most {@code compact-write-limit} per run, H2's own {@link MVStore#compact(int, int)}, under H2's store lock) so
- * their space is reused. PostgreSQL and in-memory databases need none of it: then this does nothing.
+ * Why: H2 writes a new chunk of its file for every write (GroupCommit makes that one per group of commits) and
+ * leaves the older chunks partly used. H2's own compaction runs in its background writer; the hub switches it off
+ * ({@code AUTO_COMPACT_FILL_RATE=0}; at its default it compacts whenever the chunks are under 90 % used, which under
+ * load is always, and the first group-commit attempt with it on measured no gain), and with {@code WRITE_DELAY=0}
+ * there is no background writer at all: a benchmark of 6,000 orders then left a 2.2 GB file of 5,577 chunks, 12 %
+ * used, and each commit rewrote a chunk list that kept growing. Every {@code orderhub.database.compact-interval} this
+ * re-writes the live pages of the emptiest chunks (at most {@code compact-write-limit} per run, H2's own
+ * {@link MVStore#compact(int, int)}, under H2's store lock) so their space is reused. PostgreSQL and in-memory
+ * databases need none of it: then this does nothing.
  */
 @Component
 public class DatabaseHousekeeping {
@@ -33,13 +37,22 @@ public class DatabaseHousekeeping {
     private final int targetFillRate;
     private final int writeLimit;
 
-    public DatabaseHousekeeping(DataSource dataSource,
+    public DatabaseHousekeeping(DataSource dataSource, MeterRegistry meters,
                                 @Value("${orderhub.database.compact-fill-rate:80}") int targetFillRate,
                                 @Value("${orderhub.database.compact-write-limit:16MB}") DataSize writeLimit)
             throws SQLException {
         this.store = embeddedStore(dataSource);
         this.targetFillRate = targetFillRate;
         this.writeLimit = (int) writeLimit.toBytes();
+        if (store != null) {
+            // what an operator watches on a long-running site: the file's size and how much of it is still live
+            Gauge.builder("orderhub.database.file", this, h -> h.store.isClosed() ? Double.NaN
+                            : h.store.getFileStore().size())
+                    .baseUnit("bytes").description("Size of the embedded H2 database file").register(meters);
+            Gauge.builder("orderhub.database.chunks.used", this, DatabaseHousekeeping::chunksFillRate)
+                    .baseUnit("percent").description("Share of the H2 file's chunk space still live")
+                    .register(meters);
+        }
     }
 
     /** The store of an embedded H2 database on disk reached through this data source, else null. */

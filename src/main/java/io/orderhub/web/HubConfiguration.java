@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.orderhub.HubProperties;
+import io.orderhub.database.GroupCommitDataSource;
 import io.orderhub.order.BusinessKeyRepository;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.processor.errorhandler.RedeliveryPolicy;
@@ -69,7 +70,8 @@ public class HubConfiguration {
             public Object postProcessAfterInitialization(Object bean, String name) {
                 if ("dataSource".equals(name) && bean instanceof DataSource pool
                         && !(bean instanceof LazyConnectionDataSourceProxy)) {
-                    return new LazyConnectionDataSourceProxy(pool);
+                    // an embedded H2 file written in the background: commits wait for a shared write (GroupCommit)
+                    return new LazyConnectionDataSourceProxy(GroupCommitDataSource.wrapIfNeeded(pool));
                 }
                 return bean;
             }

@@ -7,6 +7,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -34,7 +35,8 @@ class DatabaseHousekeepingTest {
         pool.setJdbcUrl("jdbc:h2:file:" + dir.resolve("db") + ";WRITE_DELAY=0;RETENTION_TIME=1000");
         JdbcTemplate jdbc = new JdbcTemplate(pool);
         jdbc.execute("create table t (id int primary key, note varchar(4000))");
-        DatabaseHousekeeping housekeeping = new DatabaseHousekeeping(pool, 80, DataSize.ofMegabytes(64));
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        DatabaseHousekeeping housekeeping = new DatabaseHousekeeping(pool, meters, 80, DataSize.ofMegabytes(64));
         assertThat(housekeeping.active()).isTrue();
         // one commit per statement, as the hub's stages commit: each leaves a chunk behind, mostly outdated later
         for (int round = 0; round < 4; round++) {
@@ -44,6 +46,10 @@ class DatabaseHousekeepingTest {
         }
         int before = housekeeping.chunksFillRate();
         assertThat(before).as("chunks left partly used by single-statement commits").isLessThan(80);
+        // the gauges an operator watches report the same file
+        assertThat(meters.get("orderhub.database.chunks.used").gauge().value()).isEqualTo(before);
+        assertThat(meters.get("orderhub.database.file").gauge().value())
+                .isEqualTo((double) java.nio.file.Files.size(dir.resolve("db.mv.db")));
 
         // as in the hub, commits go on between runs (each store frees the chunks left empty, once past retention)
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
@@ -59,8 +65,10 @@ class DatabaseHousekeepingTest {
     void anInMemoryDatabaseNeedsNone() throws Exception {
         pool = new HikariDataSource();
         pool.setJdbcUrl("jdbc:h2:mem:housekeeping");
-        DatabaseHousekeeping housekeeping = new DatabaseHousekeeping(pool, 80, DataSize.ofMegabytes(16));
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        DatabaseHousekeeping housekeeping = new DatabaseHousekeeping(pool, meters, 80, DataSize.ofMegabytes(16));
         assertThat(housekeeping.active()).isFalse();
+        assertThat(meters.find("orderhub.database.file").gauge()).as("no file, no gauge").isNull();
         housekeeping.compact();
         assertThat(housekeeping.chunksFillRate()).isEqualTo(100);
     }

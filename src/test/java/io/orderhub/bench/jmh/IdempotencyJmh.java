@@ -2,6 +2,7 @@ package io.orderhub.bench.jmh;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.orderhub.database.GroupCommitDataSource;
 import io.orderhub.intake.IntakeRecord;
 import io.orderhub.intake.IntakeStore;
 import io.orderhub.order.BusinessKeyRepository;
@@ -36,7 +37,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The idempotency checks an order goes through, against a real H2 file database under target/jmh-db with the hub's
- * Flyway migrations and the hub's URL settings ({@code WRITE_DELAY=0}: every commit is written before it returns),
+ * Flyway migrations, the hub's URL settings and its group commit (every commit is in the file before it returns),
  * pre-filled with {@code keys} business keys in CAMEL_MESSAGEPROCESSED and as many intake rows (own-channel body,
  * 0.8 KiB) with their timeline entries.
  *
@@ -91,11 +92,13 @@ public class IdempotencyJmh {
         Files.deleteIfExists(DIR.resolve("run.trace.db"));
         Files.copy(template, DIR.resolve("run.mv.db"));
         dataSource = pool(run);
-        DataSourceTransactionManager transactions = new DataSourceTransactionManager(dataSource);
+        // as the hub wires its pool (HubConfiguration): commits wait for the shared write of the file
+        javax.sql.DataSource hub = GroupCommitDataSource.wrapIfNeeded(dataSource);
+        DataSourceTransactionManager transactions = new DataSourceTransactionManager(hub);
         tx = new TransactionTemplate(transactions);
-        repository = new BusinessKeyRepository(dataSource, transactions, PROCESSOR);
+        repository = new BusinessKeyRepository(hub, transactions, PROCESSOR);
         repository.start();
-        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+        JdbcTemplate jdbc = new JdbcTemplate(hub);
         intake = new IntakeStore(jdbc, tx, new Timeline(jdbc, Clock.systemUTC()), Clock.systemUTC());
         runId = UUID.randomUUID().toString().substring(0, 8);
         Long stored = jdbc.queryForObject("select count(*) from CAMEL_MESSAGEPROCESSED", Long.class);
@@ -247,6 +250,6 @@ public class IdempotencyJmh {
 
     private static String url(Path file) {
         // the hub's own H2 settings (config/application.yaml)
-        return "jdbc:h2:file:" + file + ";WRITE_DELAY=0;LOCK_TIMEOUT=10000";
+        return "jdbc:h2:file:" + file + ";WRITE_DELAY=1000;AUTO_COMPACT_FILL_RATE=0;LOCK_TIMEOUT=10000";
     }
 }

@@ -39,7 +39,7 @@ public class DatabaseHousekeeping {
 
     public DatabaseHousekeeping(DataSource dataSource, MeterRegistry meters,
                                 @Value("${orderhub.database.compact-fill-rate:80}") int targetFillRate,
-                                @Value("${orderhub.database.compact-write-limit:16MB}") DataSize writeLimit)
+                                @Value("${orderhub.database.compact-write-limit:4MB}") DataSize writeLimit)
             throws SQLException {
         this.store = embeddedStore(dataSource);
         this.targetFillRate = targetFillRate;
@@ -78,8 +78,27 @@ public class DatabaseHousekeeping {
         return store == null || store.isClosed() ? 100 : store.getFileStore().getChunksFillRate();
     }
 
-    @Scheduled(fixedDelayString = "${orderhub.database.compact-interval:10s}",
-            initialDelayString = "${orderhub.database.compact-interval:10s}")
+    /**
+     * Flushes the file's written chunks to the disk ({@code FileChannel.force}), so that H2's retention time
+     * ({@code RETENTION_TIME}, how long a chunk no longer used is kept before its space is reused) can be a few
+     * seconds: H2 assumes that whatever it wrote reaches the disk within the retention time, which without a flush
+     * is up to the operating system (Linux writes dirty pages back after about 30 s, hence H2's default of 45 s).
+     */
+    @Scheduled(fixedDelayString = "${orderhub.database.sync-interval:1s}",
+            initialDelayString = "${orderhub.database.sync-interval:1s}")
+    public void sync() {
+        if (store == null || store.isClosed()) {
+            return;
+        }
+        try {
+            store.sync();
+        } catch (RuntimeException e) {
+            log.warn("Database file flush failed: {}", e.toString());
+        }
+    }
+
+    @Scheduled(fixedDelayString = "${orderhub.database.compact-interval:2s}",
+            initialDelayString = "${orderhub.database.compact-interval:2s}")
     public void compact() {
         if (store == null || store.isClosed()) {
             return;

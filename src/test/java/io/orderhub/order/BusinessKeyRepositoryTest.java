@@ -2,7 +2,6 @@ package io.orderhub.order;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,7 +13,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.flywaydb.core.Flyway;
+import io.orderhub.support.TestDatabases;
+import io.orderhub.support.TestDatabases.Database;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -30,51 +30,15 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 class BusinessKeyRepositoryTest {
 
-    private static final List<HikariDataSource> OPEN = new ArrayList<>();
-    private static final List<Runnable> CLEANUP = new ArrayList<>();
-
-    record Database(String name, HikariDataSource dataSource) {
-        @Override
-        public String toString() {
-            return name;
-        }
-    }
+    private static final TestDatabases DATABASES = new TestDatabases();
 
     static Stream<Database> databases() {
-        List<Database> dbs = new ArrayList<>();
-        HikariDataSource h2 = pool("jdbc:h2:mem:keys" + UUID.randomUUID().toString().replace("-", "")
-                + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000", "sa", null);
-        Flyway.configure().dataSource(h2).load().migrate();
-        dbs.add(new Database("H2", h2));
-        String pgUrl = System.getProperty("orderhub.test.postgres.url", "");
-        if (!pgUrl.isBlank()) {
-            String user = System.getProperty("orderhub.test.postgres.user", "postgres");
-            String schema = "oh_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-            HikariDataSource admin = pool(pgUrl, user, null);
-            new JdbcTemplate(admin).execute("create schema " + schema);
-            HikariDataSource pg = pool(pgUrl + (pgUrl.contains("?") ? "&" : "?") + "currentSchema=" + schema, user,
-                    null);
-            Flyway.configure().dataSource(pg).schemas(schema).load().migrate();
-            CLEANUP.add(() -> new JdbcTemplate(admin).execute("drop schema " + schema + " cascade"));
-            dbs.add(new Database("PostgreSQL", pg));
-        }
-        return dbs.stream();
-    }
-
-    private static HikariDataSource pool(String url, String user, String password) {
-        HikariDataSource ds = new HikariDataSource();
-        ds.setJdbcUrl(url);
-        ds.setUsername(user);
-        ds.setPassword(password);
-        ds.setMaximumPoolSize(12);
-        OPEN.add(ds);
-        return ds;
+        return DATABASES.create().stream();
     }
 
     @AfterAll
     static void close() {
-        CLEANUP.forEach(Runnable::run);
-        OPEN.forEach(HikariDataSource::close);
+        DATABASES.close();
     }
 
     @ParameterizedTest(name = "{0}")

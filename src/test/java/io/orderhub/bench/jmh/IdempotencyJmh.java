@@ -250,6 +250,7 @@ public class IdempotencyJmh {
 
     private static String url(Path file) {
         // the hub's own H2 settings (config/application.yaml)
-        return "jdbc:h2:file:" + file + ";WRITE_DELAY=1000;AUTO_COMPACT_FILL_RATE=0;LOCK_TIMEOUT=10000";
+        return "jdbc:h2:file:" + file
+                + ";WRITE_DELAY=1000;AUTO_COMPACT_FILL_RATE=0;RETENTION_TIME=5000;LOCK_TIMEOUT=10000";
     }
 }

@@ -71,7 +71,9 @@ class CrashDrillIT {
     /** A kill comes this many ms after the hub is ready and the load started, plus a random share of the spread. */
     private static final int KILL_AFTER_MS = Integer.getInteger("orderhub.drill.kill-after-ms", 1000);
     private static final int KILL_SPREAD_MS = Integer.getInteger("orderhub.drill.kill-spread-ms", 3000);
-    private static final long SEED = Long.getLong("orderhub.drill.seed", System.nanoTime());
+    // at most 9 digits: a logged 13-19-digit seed passes the Luhn check one time in ten, and CardNumberScanIT then
+    // rightly finds a "card number" in this test's output
+    private static final long SEED = Long.getLong("orderhub.drill.seed", System.nanoTime() % 1_000_000_000L);
     private static final int OUTAGE_SECONDS = Integer.getInteger("orderhub.drill.outage-seconds", 60);
     private static final int OUTAGE_RATE = Integer.getInteger("orderhub.drill.outage-rate", 10);
     private static final int MAX_IN_FLIGHT = 256;

@@ -23,7 +23,9 @@ import org.junit.jupiter.api.Test;
  * every minute: heap live after the last collection, threads by pool, open file descriptors (sockets and the rest),
  * the backlog (orders received but not yet through the pos stage) and the data directory. At the end each must be
  * flat: the last third of the run no higher than the first third allows (threads other than the HTTP workers and
- * files other than sockets +10 %, live heap +25 %), and the backlog not growing. The HTTP workers and the sockets
+ * files other than sockets +10 %, live heap +25 %), and the backlog not growing. The hub keeps orders for
+ * {@code bench.soak.retention-minutes} (10; 0 keeps all): in a run at least three times that long, the H2 file of the
+ * last third must stay within 15 % of the middle third's. The HTTP workers and the sockets
  * follow the concurrent requests, which the load generator caps ({@code bench.soak.max-in-flight}, like a vendor
  * sending over a bounded connection pool): they must stay within what that cap explains, not be flat, because a
  * stall of a second at a high rate legitimately opens more connections, and Tomcat keeps a busy pool's threads.
@@ -36,6 +38,8 @@ class SoakBenchmark {
     private static final int MINUTES = Integer.getInteger("bench.soak.minutes", 120);
     private static final int SAMPLE_SECONDS = Integer.getInteger("bench.soak.sample-seconds", 60);
     private static final int MAX_IN_FLIGHT = Integer.getInteger("bench.soak.max-in-flight", 64);
+    /** The hub's retention of orders during the soak (0 keeps every order): what makes the database file level off. */
+    private static final int RETENTION_MINUTES = Integer.getInteger("bench.soak.retention-minutes", 10);
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
             .executor(Executors.newFixedThreadPool(8)).build();
@@ -49,7 +53,8 @@ class SoakBenchmark {
         LoadMix mix = new LoadMix();
         LightVendorStubs stubs = LightVendorStubs.wanted() ? new LightVendorStubs() : null;
         List<String> hubArgs = new ArrayList<>(List.of("--logging.level.root=WARN",
-                "--orderhub.sandbox.request-journal-entries=0"));
+                "--orderhub.sandbox.request-journal-entries=0",
+                "--orderhub.retention.orders=" + RETENTION_MINUTES + "m", "--orderhub.retention.interval=1m"));
         if (stubs != null) {
             hubArgs.addAll(stubs.hubArgs());
         }
@@ -95,11 +100,11 @@ class SoakBenchmark {
             }
         }
         StringBuilder report = new StringBuilder(String.format("date %s; %d cores; offered %d orders/s for %d min, at "
-                + "most %d requests in flight (the cap held a send back %d times)%n%n"
+                + "most %d requests in flight (the cap held a send back %d times); orders kept %d min%n%n"
                 + "| minute | sent | acked | live heap after GC | threads: HTTP workers / others "
                 + "| open files: sockets / others | backlog | data dir (database + broker) | H2 file, live share |%n"
                 + "|---|---|---|---|---|---|---|---|---|%n", LocalDate.now(),
-                Runtime.getRuntime().availableProcessors(), RATE, MINUTES, MAX_IN_FLIGHT, capped));
+                Runtime.getRuntime().availableProcessors(), RATE, MINUTES, MAX_IN_FLIGHT, capped, RETENTION_MINUTES));
         for (Sample s : samples) {
             report.append(String.format(
                     "| %d | %d | %d | %.0f MiB | %d / %d | %d / %d | %.0f | %.0f MiB | %.0f MiB, %.0f %% |%n",
@@ -120,6 +125,13 @@ class SoakBenchmark {
         int third = Math.max(1, samples.size() / 3);
         List<Sample> first = samples.subList(1, Math.max(2, third));   // minute 0 is the hub just started
         List<Sample> last = samples.subList(samples.size() - third, samples.size());
+        if (RETENTION_MINUTES > 0 && MINUTES >= 3 * (RETENTION_MINUTES + 2)) {
+            // the retention job deletes as many orders as arrive once the run is past the retention: the live data,
+            // and with it the database file, stop growing by the middle third
+            List<Sample> middle = samples.subList(third, samples.size() - third);
+            assertThat(max(last, Sample::h2MiB)).as("H2 file (MiB) in the last third, retention on")
+                    .isLessThanOrEqualTo(max(middle, Sample::h2MiB) * 1.15);
+        }
         assertThat(max(last, s -> s.census().otherThreads())).as("threads other than the HTTP workers")
                 .isLessThanOrEqualTo(max(first, s -> s.census().otherThreads()) * 1.1);
         // Tomcat starts a worker when none is idle: at most one per request in flight, plus its idle spares (10)

@@ -259,12 +259,9 @@ class CrashDrillIT {
         assertThat(stored).as("every acknowledged order stored").isGreaterThanOrEqualTo(acknowledged.size());
         assertThat(count("select count(*) from (select business_key from orders where " + drill
                 + " group by business_key having count(*) > 1) d")).as("orders stored twice").isZero();
-        List<String> missing = new ArrayList<>();
-        for (String orderId : acknowledged.values()) {
-            if (count("select count(*) from orders where id = '" + orderId + "' and status = 'accepted'") != 1) {
-                missing.add(orderId);
-            }
-        }
+        // one query: every open of the stopped hub's file costs H2's compaction at close
+        Set<String> accepted = new HashSet<>(ids("select id from orders where status = 'accepted' and " + drill));
+        List<String> missing = acknowledged.values().stream().filter(id -> !accepted.contains(id)).toList();
         assertThat(missing).as("acknowledged orders not stored once and accepted").isEmpty();
         String drillOrders = "order_id in (select id from orders where " + drill + ")";
         assertThat(count("select count(*) from (select order_id from stage_delivery where " + drillOrders

@@ -53,6 +53,15 @@ public class DatabaseHousekeeping {
                     .baseUnit("percent").description("Share of the H2 file's chunk space still live")
                     .register(meters);
         }
+        if (dataSource instanceof org.springframework.jdbc.datasource.DelegatingDataSource lazy
+                && lazy.getTargetDataSource() instanceof GroupCommitDataSource grouped) {
+            // commits ÷ writes: how many commits share a write of the file (GroupCommit)
+            io.micrometer.core.instrument.FunctionCounter.builder("orderhub.database.commits", grouped.group(),
+                    GroupCommit::commits).description("Commits written to the embedded H2 file").register(meters);
+            io.micrometer.core.instrument.FunctionCounter.builder("orderhub.database.writes", grouped.group(),
+                    GroupCommit::writes).description("Writes of the embedded H2 file, each for one or more commits")
+                    .register(meters);
+        }
     }
 
     /** The store of an embedded H2 database on disk reached through this data source, else null. */

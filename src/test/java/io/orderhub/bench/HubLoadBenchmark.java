@@ -90,6 +90,7 @@ class HubLoadBenchmark {
         HubProcess hub = new HubProcess(data, "512m", hubArgs);
         long startMs = hub.start();
         List<Step> steps = new ArrayList<>();
+        String database = "";
         int webhookBytes = mix.webhookBytes();
         int ownBytes = LoadMix.ownOrder("size-probe").length();
         try {
@@ -98,6 +99,11 @@ class HubLoadBenchmark {
                 steps.add(fixedRate(hub, mix, rate + "/s for " + SECONDS + " s", rate, SECONDS));
             }
             steps.add(fullSpeed(hub, mix));
+            String scrape = HubScrape.scrape(http, hub);
+            double commits = HubScrape.sum(scrape, "orderhub_database_commits_total");
+            double writes = HubScrape.sum(scrape, "orderhub_database_writes_total");
+            database = writes == 0 ? "no group commit (not an embedded H2 file)" : String.format(
+                    "%.0f commits in %.0f writes of the H2 file (%.2f per write)", commits, writes, commits / writes);
         } finally {
             hub.stop();
             if (stubs != null) {
@@ -138,6 +144,7 @@ class HubLoadBenchmark {
                 posP99.add(s.offered(), Math.max(1, pct(pos, 99)));
             }
         }
+        report.append(String.format("%ndatabase: %s%n", database));
         report.append(String.format("%nbroker limit: `%s` -> %.0f msg/s (%d sent, %d received, persistent, %d bytes)"
                         + "%nhub / broker ratio: %.1f orders/s / %.0f msg/s = %.2f %%%n", broker.command(),
                 broker.messagesPerSecond(), broker.sent(), broker.received(), (webhookBytes + ownBytes) / 2, best,

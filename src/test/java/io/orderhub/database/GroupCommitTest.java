@@ -106,6 +106,9 @@ class GroupCommitTest {
         }
         assertThat(uncovered.get()).isZero();
         assertThat(writes.get()).isLessThanOrEqualTo(16_000);
+        // what the hub's metrics report: every commit counted once, in the writes that happened
+        assertThat(group.commits()).isEqualTo(16_000);
+        assertThat(group.writes()).isEqualTo(writes.get());
     }
 
     @Test
@@ -119,6 +122,9 @@ class GroupCommitTest {
         assertThatThrownBy(group::awaitWritten).hasMessage("disk full");
         group.awaitWritten();
         assertThat(attempts.get()).isEqualTo(2);
+        // the failed write counts neither as a write nor its commit as written; the next write covers both commits
+        assertThat(group.writes()).isEqualTo(1);
+        assertThat(group.commits()).isEqualTo(2);
     }
 
     @Test
@@ -145,6 +151,14 @@ class GroupCommitTest {
             s.setRollbackOnly();
         });
         assertThat(jdbc.queryForObject("select count(*) from ticket", Integer.class)).isEqualTo(3);
+
+        // the hub's metrics: the commits that waited for the file (create table, the transaction, the auto-commit
+        // insert; not the rollback, not the read) and the writes they took
+        io.micrometer.core.instrument.simple.SimpleMeterRegistry meters =
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        new DatabaseHousekeeping(hub, meters, 80, org.springframework.util.unit.DataSize.ofMegabytes(4));
+        assertThat(meters.get("orderhub.database.commits").functionCounter().count()).isEqualTo(3);
+        assertThat(meters.get("orderhub.database.writes").functionCounter().count()).isEqualTo(3);
     }
 
     @Test

@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  */
 public final class CardNumberMasker {
 
-    private static final Pattern CANDIDATE = Pattern.compile(
+    static final Pattern CANDIDATE = Pattern.compile(
             "(?<![0-9A-Za-z_])(?<![0-9A-Za-z]-)[2-6](?:[ -]?[0-9]){12,18}(?![0-9A-Za-z_])(?!-[0-9A-Za-z])");
 
     private CardNumberMasker() {
@@ -43,7 +43,7 @@ public final class CardNumberMasker {
      * uses it too, so what it reports is exactly what masking would have caught).
      */
     public static java.util.List<Found> find(CharSequence text) {
-        if (text == null || text.length() < 13) {
+        if (text == null || text.length() < 13 || !hasLongDigitRun(text)) {
             return java.util.List.of();
         }
         Matcher m = CANDIDATE.matcher(text);
@@ -56,6 +56,31 @@ public final class CardNumberMasker {
             found.add(new Found(m.start(), m.end(), digits));
         }
         return found;
+    }
+
+    /**
+     * Whether the text has 13 or more digits in a row, with at most one space or dash between two of them: what
+     * every candidate holds. Most payloads have none, and this pass costs far less than the pattern's look-arounds
+     * over a few kilobytes (2.6 % of the hub's CPU under load, every stored payload going through them).
+     */
+    static boolean hasLongDigitRun(CharSequence text) {
+        int digits = 0;
+        boolean separator = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= '0' && c <= '9') {
+                if (++digits >= 13) {
+                    return true;
+                }
+                separator = false;
+            } else if ((c == ' ' || c == '-') && digits > 0 && !separator) {
+                separator = true;
+            } else {
+                digits = 0;
+                separator = false;
+            }
+        }
+        return false;
     }
 
     /** A card number at {@code [start, end)} of a text (separators included), and its digits. */

@@ -36,4 +36,31 @@ class CardNumberMaskerTest {
         assertThat(CardNumberMasker.mask("[\"4111111111111111\", 4111-1111-1111-1111]"))
                 .isEqualTo("[\"411111******1111\", 411111******1111]");
     }
+
+    @Test
+    void theQuickPassNeverSkipsATextThePatternWouldMatch() {
+        // random texts of digits, separators and token characters: whenever the quick pass says "no run of 13
+        // digits", the pattern must find no candidate either (else skipping it would leave a card number unmasked)
+        java.util.Random random = new java.util.Random(20261124);
+        String alphabet = "0123456789012345678901234567890123456789 - -aZ_:\"";
+        int skipped = 0;
+        for (int i = 0; i < 50_000; i++) {
+            StringBuilder text = new StringBuilder();
+            int length = 13 + random.nextInt(40);
+            for (int c = 0; c < length; c++) {
+                text.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            if (random.nextInt(4) == 0) {
+                String card = random.nextBoolean() ? "4111 1111-1111 1111" : "5500000000000004";
+                text.insert(random.nextInt(text.length()), card);
+            }
+            if (!CardNumberMasker.hasLongDigitRun(text)) {
+                skipped++;
+                assertThat(CardNumberMasker.CANDIDATE.matcher(text).find()).as(text.toString()).isFalse();
+            }
+        }
+        assertThat(skipped).as("the quick pass does skip texts").isGreaterThan(10_000);
+        assertThat(CardNumberMasker.hasLongDigitRun("4111 1111-1111 1")).isTrue();
+        assertThat(CardNumberMasker.hasLongDigitRun("4111  1111 1111 1111")).as("two separators end a run").isFalse();
+    }
 }

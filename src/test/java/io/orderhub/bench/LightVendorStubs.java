@@ -63,8 +63,8 @@ final class LightVendorStubs implements AutoCloseable {
     /**
      * Hub arguments that point the three adapters here, with their in-hub sandboxes off and no rate limit on them:
      * the hub's default of 100 calls a second per vendor (a policy that protects a real vendor's API) would cap a
-     * benchmark at 100 orders a second, and a profile showed the stage consumers waiting half their time for its
-     * permits at 88 orders/s. {@code -Dbench.vendor-rate-limit} sets another limit.
+     * benchmark at 100 orders a second, and a profile at 88 orders/s showed the stage consumers waiting a quarter of
+     * their time for its permits. {@code -Dbench.vendor-rate-limit} sets another limit.
      */
     List<String> hubArgs() {
         String base = "http://127.0.0.1:" + server.getAddress().getPort();

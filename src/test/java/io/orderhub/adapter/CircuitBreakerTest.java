@@ -8,6 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.orderhub.support.HubTestSupport;
@@ -20,11 +22,14 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
- * A POS outage: the Square sandbox answers 503 to every CreateOrder. The circuit opens after a few failures; while
- * it is open the POS messages wait on their queue (parked, no call made, no delivery attempt spent) instead of
- * burning their attempts into the dead-letter queue; the console's health view shows the circuit open; when Square
- * recovers the circuit closes and every order reaches Square exactly once.
- * (The test suite's Square policy: 4 calls minimum, window 8, 2 s open, 1 half-open probe: HubTestSupport.)
+ * A POS outage, two ways: the Square sandbox answers 503 to every CreateOrder, or it answers too late (after the
+ * hub's time limit for Square, so the hub gives up on calls Square may have carried out). The circuit opens after a
+ * few failures; while it is open the POS messages wait on their queue (parked, no call made, no delivery attempt
+ * spent) instead of burning their attempts into the dead-letter queue; the console's health view shows the circuit
+ * open and why; when Square recovers the circuit closes and every order reaches Square under one idempotency key
+ * and is delivered to the POS stage exactly once.
+ * (The test suite's Square policy: 4 calls minimum, window 8, 2 s open, 1 half-open probe, 2 s time limit:
+ * HubTestSupport.)
  */
 class CircuitBreakerTest extends HubTestSupport {
 
@@ -35,16 +40,48 @@ class CircuitBreakerTest extends HubTestSupport {
 
     @Test
     void circuitOpensOnAFailingPosAndClosesAfterItRecoversWithEveryOrderDeliveredOnce() throws Exception {
+        List<UUID> orders = outage("Breaker Test", aResponse().withStatus(503)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"errors\":[{\"category\":\"API_ERROR\",\"code\":\"SERVICE_UNAVAILABLE\"}]}"), "503");
+        assertThat(squareCalls(orders, 503)).as("calls Square refused while down").isPositive();
+        List<Long> created = orders.stream().map(o -> squareCalls(List.of(o), 200)).toList();
+        assertThat(created).as("Square orders created per hub order").containsOnly(1L);
+    }
+
+    @Test
+    void circuitOpensOnAPosThatAnswersTooLateAndEveryOrderKeepsOneIdempotencyKey() throws Exception {
+        // Square carries the order out but answers after the hub stopped waiting: the hub cannot know, so it calls
+        // again under the same key, which Square answers with the order it already made
+        List<UUID> orders = outage("Slow Square Test", aResponse().withStatus(200).withFixedDelay(3_500)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"order\":{\"id\":\"SLOWSQUARE0000000000000000001\",\"state\":\"OPEN\",\"version\":1}}"),
+                "timed out");
+        for (UUID order : orders) {
+            List<String> keys = squareRequests(List.of(order)).stream()
+                    .map(e -> json(e.getRequest().getBodyAsString()).path("idempotency_key").asText()).distinct()
+                    .toList();
+            assertThat(keys).as("idempotency keys sent to Square for order %s", order).hasSize(1);
+            assertThat(keys.get(0)).isNotBlank();
+        }
+        assertThat(orders.stream().mapToLong(o -> squareCalls(List.of(o), 200)).sum())
+                .as("CreateOrder calls, counting the ones the hub gave up on").isGreaterThan(ORDERS);
+    }
+
+    /**
+     * Posts {@link #ORDERS} orders for {@code customer} while Square gives {@code answer} to them; checks the circuit
+     * opens, nothing is dead-lettered or counted delivered meanwhile, the health view names {@code failure}; then
+     * Square recovers and every order is delivered to the POS stage exactly once.
+     */
+    private List<UUID> outage(String customer, ResponseDefinitionBuilder answer, String failure) throws Exception {
         StubMapping outage = squareSandbox().stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(urlPathEqualTo("/v2/orders")).atPriority(1)
                 .withRequestBody(matchingJsonPath("$.order.fulfillments[0].pickup_details.recipient.display_name",
-                        equalTo("Breaker Test")))
-                .willReturn(aResponse().withStatus(503).withHeader("Content-Type", "application/json")
-                        .withBody("{\"errors\":[{\"category\":\"API_ERROR\",\"code\":\"SERVICE_UNAVAILABLE\"}]}")));
+                        equalTo(customer)))
+                .willReturn(answer));
         double parkedBefore = parked();
         List<UUID> orders = new ArrayList<>();
         try {
             for (int i = 0; i < ORDERS; i++) {
-                Reply r = postOrder(brooklynPickup(), UUID.randomUUID().toString());
+                Reply r = postOrder(brooklynPickup(customer), UUID.randomUUID().toString());
                 assertThat(r.status()).as(r.body()).isEqualTo(202);
                 orders.add(UUID.fromString(r.json().path("orderId").asText()));
             }
@@ -54,8 +91,7 @@ class CircuitBreakerTest extends HubTestSupport {
             // 4 delivery attempts and 100 ms redelivery they would all be dead letters within a second otherwise
             await().during(Duration.ofSeconds(7)).atMost(Duration.ofSeconds(9))
                     .until(() -> deadLettersOf(orders) == 0 && deliveredToPos(orders) == 0);
-            assertThat(squareAnswers(orders, 503)).as("calls Square got while down")
-                    .isLessThan((long) ORDERS * 4);
+            assertThat(squareRequests(orders)).as("calls Square got while down").hasSizeLessThan(ORDERS * 4);
             JsonNode health = asViewer("GET", "/api/v1/admin/health", null).json();
             JsonNode square = null;
             for (JsonNode v : health.path("vendors")) {
@@ -65,7 +101,7 @@ class CircuitBreakerTest extends HubTestSupport {
             }
             assertThat(square).as(health.toString()).isNotNull();
             assertThat(square.path("circuit").asText()).isIn("OPEN", "HALF_OPEN");
-            assertThat(square.path("lastFailure").asText()).contains("503");
+            assertThat(square.path("lastFailure").asText()).contains(failure);
             if ("OPEN".equals(square.path("circuit").asText())) {
                 // (half-open, the breaker has no rate until its probe finishes: it reports -1)
                 assertThat(square.path("failureRate").floatValue()).isGreaterThanOrEqualTo(50f);
@@ -77,10 +113,9 @@ class CircuitBreakerTest extends HubTestSupport {
         await().atMost(Duration.ofSeconds(60)).until(() -> deliveredToPos(orders) == ORDERS);
         await().atMost(Duration.ofSeconds(10)).until(() -> "CLOSED".equals(squareCircuit()));
         assertThat(deadLettersOf(orders)).isZero();
-        List<Long> created = orders.stream().map(o -> squareAnswers(List.of(o), 200)).toList();
-        assertThat(created).as("Square orders created per hub order").containsOnly(1L);
         assertThat(jdbc.queryForObject("select count(*) from stage_delivery where stage = 'pos' and order_id in ("
                 + in(orders) + ")", Integer.class)).isEqualTo(ORDERS);
+        return orders;
     }
 
     private String squareCircuit() {
@@ -92,12 +127,23 @@ class CircuitBreakerTest extends HubTestSupport {
         return counter == null ? 0 : counter.count();
     }
 
-    private long squareAnswers(List<UUID> orders, int status) {
+    private List<ServeEvent> squareRequests(List<UUID> orders) {
         return squareSandbox().getAllServeEvents().stream()
                 .filter(e -> e.getRequest().getUrl().startsWith("/v2/orders"))
-                .filter(e -> e.getResponse().getStatus() == status)
                 .filter(e -> orders.stream().anyMatch(o -> e.getRequest().getBodyAsString().contains(o.toString())))
-                .count();
+                .toList();
+    }
+
+    private long squareCalls(List<UUID> orders, int status) {
+        return squareRequests(orders).stream().filter(e -> e.getResponse().getStatus() == status).count();
+    }
+
+    private JsonNode json(String body) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(body);
+        } catch (java.io.IOException e) {
+            throw new AssertionError("Square got a body that is not JSON: " + body, e);
+        }
     }
 
     private int deadLettersOf(List<UUID> orders) {
@@ -112,11 +158,11 @@ class CircuitBreakerTest extends HubTestSupport {
         return ids.stream().map(id -> "'" + id + "'").collect(Collectors.joining(","));
     }
 
-    private static String brooklynPickup() {
+    private static String brooklynPickup(String customer) {
         return """
                 {"channel": "web", "locationId": "brooklyn", "externalId": "%s", "type": "pickup", "currency": "USD",
                  "lines": [{"itemId": "fries", "quantity": 1, "unitPrice": 499}],
-                 "customer": {"name": "Breaker Test", "phone": "+1 718 555 0100"}}
-                """.formatted(UUID.randomUUID());
+                 "customer": {"name": "%s", "phone": "+1 718 555 0100"}}
+                """.formatted(UUID.randomUUID(), customer);
     }
 }

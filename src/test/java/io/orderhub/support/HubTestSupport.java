@@ -56,11 +56,12 @@ import org.springframework.test.context.DynamicPropertySource;
         "orderhub.console.users[3].username=kitchen",
         "orderhub.console.users[3].password-hash={bcrypt}$2a$10$8ABliuzmDuhKwJFlIBfg6.SMhtcVkhBsn7eztCdZ5WQJcPLSG7i1y",
         "orderhub.console.users[3].roles=kitchen",
-        // the circuit-breaker drill's vendor opens quickly and tries again soon
+        // the circuit-breaker drill's vendor opens quickly, tries again soon, and gives up on a call after 2 s
         "orderhub.resilience.vendors.square.minimum-calls=4",
         "orderhub.resilience.vendors.square.sliding-window=8",
         "orderhub.resilience.vendors.square.wait-in-open=2s",
-        "orderhub.resilience.vendors.square.half-open-calls=1"})
+        "orderhub.resilience.vendors.square.half-open-calls=1",
+        "orderhub.resilience.vendors.square.timeout=2s"})
 public abstract class HubTestSupport {
 
     public static final String OPS_TOTP = "FJHILFMBK4JJES3RWZKPLNIYC5XQGT6T";

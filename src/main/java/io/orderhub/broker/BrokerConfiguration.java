@@ -17,12 +17,14 @@ import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.activemq.artemis.core.config.CoreAddressConfiguration;
 import org.apache.activemq.artemis.core.security.Role;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.apache.activemq.artemis.core.settings.impl.AddressFullMessagePolicy;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.jms.artemis.ArtemisProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.util.unit.DataSize;
 import org.springframework.jms.connection.CachingConnectionFactory;
 
 /**
@@ -40,7 +42,8 @@ public class BrokerConfiguration {
     @Bean(initMethod = "start", destroyMethod = "stop")
     EmbeddedActiveMQ embeddedActiveMq(HubProperties hub, ArtemisProperties artemis,
                                       @Value("${orderhub.broker.netty-port:0}") int nettyPort,
-                                      @Value("${orderhub.broker.journal-buffer-timeout:0}") long bufferTimeoutNanos)
+                                      @Value("${orderhub.broker.journal-buffer-timeout:0}") long bufferTimeoutNanos,
+                                      @Value("${orderhub.broker.max-memory:64MB}") DataSize maxMemory)
             throws Exception {
         ArtemisProperties.Embedded embedded = artemis.getEmbedded();
         if (!embedded.isPersistent() || embedded.getDataDirectory() == null) {
@@ -64,6 +67,10 @@ public class BrokerConfiguration {
             configuration.setJournalBufferTimeout_NIO((int) bufferTimeoutNanos);
             configuration.setJournalBufferTimeout_AIO((int) bufferTimeoutNanos);
         }
+        // the messages the broker keeps in the heap, all queues together; beyond that a queue's further messages go
+        // to its paging files until consumers catch up. Artemis' own default is half the heap: a backlog (a slow
+        // POS, a burst) could then leave the hub too little heap to work it off (docs/benchmarks.md, "Soak")
+        configuration.setGlobalMaxSize(maxMemory.toBytes());
         configuration.setPersistIDCache(true);
         configuration.setIDCacheSize(hub.reliability().duplicateIdCacheSize());
         configuration.setJMXManagementEnabled(true);
@@ -78,6 +85,7 @@ public class BrokerConfiguration {
         }
 
         AddressSettings closed = new AddressSettings()
+                .setAddressFullMessagePolicy(AddressFullMessagePolicy.PAGE)
                 .setAutoCreateAddresses(false).setAutoCreateQueues(false)
                 .setAutoCreateDeadLetterResources(false).setAutoCreateExpiryResources(false);
         configuration.addAddressSetting("#", closed);

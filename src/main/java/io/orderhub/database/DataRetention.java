@@ -58,7 +58,7 @@ public class DataRetention {
     public DataRetention(NamedParameterJdbcTemplate jdbc, TransactionTemplate tx, Clock clock, MeterRegistry meters,
                          @Value("${orderhub.retention.orders:90d}") Duration orders,
                          @Value("${orderhub.retention.audit:400d}") Duration audit,
-                         @Value("${orderhub.retention.batch-size:500}") int batchSize) {
+                         @Value("${orderhub.retention.batch-size:100}") int batchSize) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.clock = clock;

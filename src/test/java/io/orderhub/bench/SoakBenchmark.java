@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
  * every minute: heap live after the last collection, threads by pool, open file descriptors (sockets and the rest),
  * the backlog (orders received but not yet through the pos stage) and the data directory. At the end each must be
  * flat: the last third of the run no higher than the first third allows (threads other than the HTTP workers and
- * files other than sockets +10 %, live heap +25 %), and the backlog not growing. The hub keeps orders for
+ * files other than sockets +10 %; the live heap's lowest sample +25 %, since its peaks carry the backlog's broker
+ * messages, and no sample above three quarters of the heap), and the backlog not growing. The hub keeps orders for
  * {@code bench.soak.retention-minutes} (10; 0 keeps all): in a run at least three times that long, the H2 file of the
  * last third must stay within 15 % of the middle third's. The HTTP workers and the sockets
  * follow the concurrent requests, which the load generator caps ({@code bench.soak.max-in-flight}, like a vendor
@@ -35,6 +36,8 @@ import org.junit.jupiter.api.Test;
 class SoakBenchmark {
 
     private static final int RATE = Integer.getInteger("bench.soak.rate", 100);
+    /** The hub's -Xmx: issue 6 asks for at most 512 MiB of heap at load. */
+    private static final int HEAP_MIB = 512;
     private static final int MINUTES = Integer.getInteger("bench.soak.minutes", 120);
     private static final int SAMPLE_SECONDS = Integer.getInteger("bench.soak.sample-seconds", 60);
     private static final int MAX_IN_FLIGHT = Integer.getInteger("bench.soak.max-in-flight", 64);
@@ -59,7 +62,7 @@ class SoakBenchmark {
             hubArgs.addAll(stubs.hubArgs());
         }
         Path data = Path.of("target", "bench", UUID.randomUUID().toString());
-        HubProcess hub = new HubProcess(data, "512m", hubArgs);
+        HubProcess hub = new HubProcess(data, HEAP_MIB + "m", hubArgs);
         hub.start();
         List<Sample> samples = new ArrayList<>();
         AtomicInteger acked = new AtomicInteger();
@@ -143,8 +146,12 @@ class SoakBenchmark {
         // would pass this bound within minutes
         assertThat(max(last, s -> s.census().sockets())).as("open sockets")
                 .isLessThanOrEqualTo(max(first, s -> s.census().sockets()) + MAX_IN_FLIGHT);
-        assertThat(max(last, Sample::liveHeapMiB)).as("live heap after GC")
-                .isLessThanOrEqualTo(max(first, Sample::liveHeapMiB) * 1.25);
+        // the live heap rises and falls with the broker messages of the backlog at the sampled moment (a burst of
+        // 3,000 orders is ~80 MiB): a leak shows as a rising floor, exhaustion as a peak near the heap's size
+        assertThat(min(last, Sample::liveHeapMiB)).as("live heap after GC, lowest sample of the last third")
+                .isLessThanOrEqualTo(min(first, Sample::liveHeapMiB) * 1.25);
+        assertThat(max(samples.subList(1, samples.size()), Sample::liveHeapMiB)).as("live heap after GC, any sample")
+                .isLessThanOrEqualTo(HEAP_MIB * 0.75);
         assertThat(max(last, Sample::backlog)).as("backlog (the hub keeps up with the offered rate)")
                 .isLessThanOrEqualTo(Math.max(2.0 * RATE, max(first, Sample::backlog) * 1.5));
     }
@@ -181,6 +188,10 @@ class SoakBenchmark {
         try (var files = Files.walk(data)) {
             return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum() / 1024.0 / 1024;
         }
+    }
+
+    private static double min(List<Sample> samples, java.util.function.ToDoubleFunction<Sample> f) {
+        return samples.stream().mapToDouble(f).min().orElse(0);
     }
 
     private static double max(List<Sample> samples, java.util.function.ToDoubleFunction<Sample> f) {

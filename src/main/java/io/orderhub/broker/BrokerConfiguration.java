@@ -43,7 +43,8 @@ public class BrokerConfiguration {
     EmbeddedActiveMQ embeddedActiveMq(HubProperties hub, ArtemisProperties artemis,
                                       @Value("${orderhub.broker.netty-port:0}") int nettyPort,
                                       @Value("${orderhub.broker.journal-buffer-timeout:0}") long bufferTimeoutNanos,
-                                      @Value("${orderhub.broker.max-memory:64MB}") DataSize maxMemory)
+                                      @Value("${orderhub.broker.max-memory:64MB}") DataSize maxMemory,
+                                      @Value("${orderhub.broker.page-size:1MB}") DataSize pageSize)
             throws Exception {
         ArtemisProperties.Embedded embedded = artemis.getEmbedded();
         if (!embedded.isPersistent() || embedded.getDataDirectory() == null) {
@@ -86,6 +87,11 @@ public class BrokerConfiguration {
 
         AddressSettings closed = new AddressSettings()
                 .setAddressFullMessagePolicy(AddressFullMessagePolicy.PAGE)
+                // a paging queue keeps the page file it reads and the one it writes in the heap, and reads ahead up
+                // to max-read-page-bytes: with Artemis' 10 MB files and seven queues paging at once, that alone is
+                // a quarter of a 512-MiB heap
+                .setPageSizeBytes((int) pageSize.toBytes())
+                .setMaxReadPageBytes((int) (2 * pageSize.toBytes()))
                 .setAutoCreateAddresses(false).setAutoCreateQueues(false)
                 .setAutoCreateDeadLetterResources(false).setAutoCreateExpiryResources(false);
         configuration.addAddressSetting("#", closed);

@@ -88,8 +88,8 @@ public class BrokerConfiguration {
         AddressSettings closed = new AddressSettings()
                 .setAddressFullMessagePolicy(AddressFullMessagePolicy.PAGE)
                 // a paging queue keeps the page file it reads and the one it writes in the heap, and reads ahead up
-                // to max-read-page-bytes: with Artemis' 10 MB files and seven queues paging at once, that alone is
-                // a quarter of a 512-MiB heap
+                // to max-read-page-bytes: with Artemis' 10 MB files and seven queues paging at once, well over
+                // 100 MB of a 512-MiB heap (docs/benchmarks.md "Paging files of 1 MB")
                 .setPageSizeBytes((int) pageSize.toBytes())
                 .setMaxReadPageBytes((int) (2 * pageSize.toBytes()))
                 .setAutoCreateAddresses(false).setAutoCreateQueues(false)

@@ -57,9 +57,7 @@ class CircuitBreakerTest extends HubTestSupport {
                 .withBody("{\"order\":{\"id\":\"SLOWSQUARE0000000000000000001\",\"state\":\"OPEN\",\"version\":1}}"),
                 "timed out");
         for (UUID order : orders) {
-            List<String> keys = squareRequests(List.of(order)).stream()
-                    .map(e -> json(e.getRequest().getBodyAsString()).path("idempotency_key").asText()).distinct()
-                    .toList();
+            List<String> keys = squareRequests(List.of(order)).stream().map(this::idempotencyKey).distinct().toList();
             assertThat(keys).as("idempotency keys sent to Square for order %s", order).hasSize(1);
             assertThat(keys.get(0)).isNotBlank();
         }
@@ -138,11 +136,11 @@ class CircuitBreakerTest extends HubTestSupport {
         return squareRequests(orders).stream().filter(e -> e.getResponse().getStatus() == status).count();
     }
 
-    private JsonNode json(String body) {
+    private String idempotencyKey(ServeEvent call) {
         try {
-            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(body);
+            return json.readTree(call.getRequest().getBodyAsString()).path("idempotency_key").asText();
         } catch (java.io.IOException e) {
-            throw new AssertionError("Square got a body that is not JSON: " + body, e);
+            throw new AssertionError("Square got a body that is not JSON: " + call.getRequest().getBodyAsString(), e);
         }
     }
 

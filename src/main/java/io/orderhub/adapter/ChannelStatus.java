@@ -34,6 +34,16 @@ public class ChannelStatus implements StageHandler {
         return "channel-status";
     }
 
+    /** Orders from a vendor's channel, for changes the vendor did not make itself; never own-channel orders. */
+    @Override
+    public boolean concerns(OrderEvent event) {
+        if (event.order() == null) {
+            return false;
+        }
+        Optional<Adapter> found = adapters.find(event.order().source());
+        return found.isPresent() && !("vendor:" + found.get().id()).equals(event.actor());
+    }
+
     @Override
     public void handle(OrderEvent event) {
         if (event.order() == null) {

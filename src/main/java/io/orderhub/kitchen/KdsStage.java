@@ -41,6 +41,20 @@ public class KdsStage implements StageHandler {
         return "kds";
     }
 
+    /** A new order (its tickets), and a cancel, ready, dispatch or completion (its tickets leave the screens). */
+    @Override
+    public boolean concerns(OrderEvent event) {
+        if (event.order() == null) {
+            return false;
+        }
+        if (OrderEvent.CREATED.equals(event.type())) {
+            return true;
+        }
+        OrderStatus status = event.order().status();
+        return status == OrderStatus.CANCELLED || status == OrderStatus.READY || status == OrderStatus.COMPLETED
+                || status == OrderStatus.DISPATCHED;
+    }
+
     @Override
     public void handle(OrderEvent event) {
         if (event.order() == null) {

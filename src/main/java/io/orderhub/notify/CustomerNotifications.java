@@ -102,6 +102,26 @@ public class CustomerNotifications implements StageHandler {
         };
     }
 
+    /** Something to tell, a template for it and somewhere to send it: a webhook or an SMS adapter. */
+    @Override
+    public boolean concerns(OrderEvent event) {
+        Optional<String> kind = kind(event);
+        if (kind.isEmpty() || fromPos(event.order())) {
+            return false;
+        }
+        CanonicalOrder order = event.order();
+        if (config.template(order.locationId(), kind.get()) == null) {
+            return false;
+        }
+        if (config.endpoints().stream().anyMatch(e -> e.serves(order.locationId()))) {
+            return true;
+        }
+        String phone = order.customer() == null ? null : order.customer().phone();
+        return phone != null && !phone.isBlank() && adapters.all().stream()
+                .anyMatch(a -> a.descriptor().kind() == AdapterDescriptor.Kind.NOTIFICATIONS
+                        && a.context().storeOf(order.locationId()).isPresent());
+    }
+
     @Override
     public void handle(OrderEvent event) {
         Optional<String> kind = kind(event);

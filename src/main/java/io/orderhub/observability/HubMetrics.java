@@ -40,6 +40,11 @@ public class HubMetrics {
         counter("orderhub.orders.duplicates", "source", source).increment();
     }
 
+    /** A new order's creation event published to this stage (the stages it concerns). */
+    public void routed(String stage) {
+        counter("orderhub.orders.routed", "stage", stage).increment();
+    }
+
     public void delivered(String stage) {
         counter("orderhub.stage.delivered", "stage", stage).increment();
     }

@@ -12,6 +12,8 @@ public final class Headers {
     public static final String ORDER_ID = "orderhubOrderId";
     public static final String EVENT_ID = "orderhubEventId";
     public static final String EVENT_TYPE = "orderhubEventType";
+    /** The stages an order event is published to, comma-separated (the ones it concerns). */
+    public static final String STAGES = "orderhubStages";
     /** Exchange properties (not sent on the wire): the stage and queue the current route consumes. */
     public static final String STAGE = "orderhubStage";
     public static final String QUEUE = "orderhubQueue";

@@ -11,6 +11,7 @@ import io.orderhub.order.OrderEvent;
 import io.orderhub.order.OrderStore;
 import io.orderhub.order.Timeline;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.UUID;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -26,13 +27,15 @@ public class PipelineSteps {
     private final HubMetrics metrics;
     private final ObjectMapper json;
     private final AdapterRegistry adapters;
+    private final Stages stages;
 
     /** Exchange property: after a rejection, whether the originating vendor is to be told (channel-status queue). */
     public static final String TELL_CHANNEL = "orderhubTellChannel";
 
     public PipelineSteps(OrderStore orders, IntakeStore intake, Timeline timeline, HubMetrics metrics,
-                         ObjectMapper json, AdapterRegistry adapters) {
+                         ObjectMapper json, AdapterRegistry adapters, Stages stages) {
         this.adapters = adapters;
+        this.stages = stages;
         this.orders = orders;
         this.intake = intake;
         this.timeline = timeline;
@@ -47,28 +50,33 @@ public class PipelineSteps {
         String businessKey = in.getHeader(Headers.BUSINESS_KEY, String.class);
         UUID intakeId = UUID.fromString(in.getHeader(Headers.INTAKE_ID, String.class));
         OrderStore.Stored stored = orders.storeOnce(order, businessKey, intakeId);
+        // A duplicate re-publishes the original event under the same event id: if a crash came between the
+        // database commit and the broker commit, this is what completes the fan-out; otherwise the broker's
+        // duplicate detection and each stage's delivery record drop it.
+        List<String> routed = toEvent(in, OrderEvent.created(stored.order()));
         if (stored.duplicate()) {
             metrics.duplicate(order.source());
         } else if (!stored.redelivered()) {
             metrics.accepted(order.source());
+            routed.forEach(metrics::routed);
         }
-        // A duplicate re-publishes the original event under the same event id: if a crash came between the
-        // database commit and the broker commit, this is what completes the fan-out; otherwise the broker's
-        // duplicate detection and each stage's delivery record drop it.
-        toEvent(in, OrderEvent.created(stored.order()));
     }
 
-    public void toEvent(Message message, OrderEvent event) {
+    /** Makes the message the event's: headers, JSON body, the stages it goes to (returned). */
+    public List<String> toEvent(Message message, OrderEvent event) {
         message.setHeader(Headers.EVENT_ID, event.eventId());
         message.setHeader(Headers.EVENT_TYPE, event.type());
         message.setHeader(Headers.ORDER_ID, event.orderId().toString());
         message.setHeader(Headers.CORRELATION_ID, event.order().correlationId());
         message.setHeader(Headers.DUPLICATE_ID, event.eventId());
+        List<String> targets = stages.concerned(event);
+        message.setHeader(Headers.STAGES, String.join(",", targets));
         try {
             message.setBody(json.writeValueAsString(event));
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
+        return targets;
     }
 
     /**

@@ -11,5 +11,15 @@ public interface StageHandler {
 
     String stage();
 
+    /**
+     * Whether this stage has anything to do for the event. The fan-out publishes an event only to the stages it
+     * concerns (header {@link Headers#STAGES}), so that no queue, consume and commit is spent on, say, telling
+     * a vendor about an own-channel order. Decide from the event alone (it is asked before the event is
+     * published); when unsure, say yes: {@link #handle} may still find nothing to do.
+     */
+    default boolean concerns(OrderEvent event) {
+        return true;
+    }
+
     void handle(OrderEvent event);
 }

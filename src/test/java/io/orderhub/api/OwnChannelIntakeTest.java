@@ -43,9 +43,26 @@ class OwnChannelIntakeTest extends HubTestSupport {
         assertThat(order.get("status").asText()).isEqualTo("accepted");
         assertThat(order.get("correlationId").asText()).isEqualTo(ack.json().get("correlationId").asText());
 
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(count(
-                "select count(*) from stage_delivery where order_id = ?", UUID.fromString(id))).isEqualTo(5));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(stagesDelivered(id, "order.created"))
+                .isEqualTo(OWN_PICKUP_STAGES));
         assertThat(count("select count(*) from orders where id = ?", UUID.fromString(id))).isEqualTo(1);
+    }
+
+    /**
+     * An order event goes only to the stages with something to do for it: a dine-in order from the hub's own
+     * channel has no vendor to tell and no customer to notify, so only the POS and the kitchen get it.
+     */
+    @Test
+    void aDineInOwnChannelOrderGoesOnlyToThePosAndTheKitchen() throws Exception {
+        String dineIn = sohoOrder().replace("\"type\": \"pickup\"", "\"type\": \"dine_in\"");
+        assertThat(dineIn).contains("dine_in");
+        String id = postOrder(dineIn, UUID.randomUUID().toString()).json().get("orderId").asText();
+        awaitAccepted(id);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(stagesDelivered(id, "order.created"))
+                .containsExactly("kds", "pos"));
+        // and nothing arrives later at the two others
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> count(
+                "select count(*) from stage_delivery where order_id = ?", UUID.fromString(id)) == 2);
     }
 
     @Test

@@ -39,7 +39,7 @@ import org.junit.jupiter.api.Test;
  * {@code -Dbench.replay=N} to change the sizes.
  *
  * <ul>
- *   <li>list: 100,000 synthetic rows (6 sources, 8 locations, 5 stages, 4 error classes, 7 days, 90 % open,
+ *   <li>list: 100,000 synthetic rows (6 sources, 8 locations, 4 stages, 4 error classes, 7 days, 90 % open,
  *       1.5 KiB payload each) inserted in SQL; then each console query 40 times through a signed-in viewer's
  *       session (as the page makes it): the answer's {@code serverMillis} (the controller's time: count and page
  *       queries) and the client's round trip, p50 / p99 / max;</li>
@@ -55,7 +55,7 @@ class DeadLetterConsoleBenchmark extends HubTestSupport {
     private static final int RUNS = 40;
     private static final String[] SOURCES = {"ubereats", "doordash", "deliveroo", "opendelivery", "own-channel",
         "square"};
-    private static final String[] STAGES = {"pos", "kds", "channel-status", "notifications", "analytics"};
+    private static final String[] STAGES = {"pos", "kds", "channel-status", "notifications"};
     private static final String[] ERRORS = {"io.orderhub.pipeline.PermanentFailure",
         "io.orderhub.pipeline.TransientFailure", "com.fasterxml.jackson.core.JsonParseException",
         "java.util.concurrent.TimeoutException"};

@@ -43,7 +43,6 @@ class OwnChannelBenchmark {
     private static final int RATE_SECONDS = Integer.getInteger("bench.rate-seconds", 20);
     private static final int FULL_ORDERS = Integer.getInteger("bench.full-orders", 20_000);
     private static final int CLIENTS = Integer.getInteger("bench.clients", 32);
-    private static final int STAGES = 5;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
             .executor(Executors.newFixedThreadPool(8)).build();
@@ -184,7 +183,7 @@ class OwnChannelBenchmark {
     }
 
     private long awaitDelivered() {
-        return HubScrape.awaitDelivered(http, hub, STAGES);
+        return HubScrape.awaitDelivered(http, hub);
     }
 
     private double metric(String series) throws IOException, InterruptedException {

@@ -33,8 +33,8 @@ class IntakeRecoveryTest extends HubTestSupport {
         UUID id = strand(0);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(count(
                 "select count(*) from intake where id = ? and state = 'ACCEPTED'", id)).isEqualTo(1));
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(count(
-                "select count(*) from stage_delivery where order_id = ?", id)).isEqualTo(5));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(stagesDelivered(id, "order.created"))
+                .isEqualTo(OWN_PICKUP_STAGES));
         assertThat(count("select requeued from intake where id = ?", id)).isEqualTo(1);
     }
 

@@ -75,8 +75,8 @@ class PipelineFailureTest extends HubTestSupport {
         String id = postOrder(Orders.soho(externalId), UUID.randomUUID().toString()).json().get("orderId").asText();
         UUID uuid = UUID.fromString(id);
 
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(count(
-                "select count(*) from stage_delivery where order_id = ?", uuid)).isEqualTo(5));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(stagesDelivered(uuid, "order.created"))
+                .isEqualTo(OWN_PICKUP_STAGES));
         assertThat(count("select count(*) from orders where id = ?", uuid)).isEqualTo(1);
         assertThat(count("select count(*) from intake where id = ? and state = 'ACCEPTED'", uuid)).isEqualTo(1);
         assertThat(count("select count(*) from order_timeline where order_id = ? and kind = 'redelivered'", uuid))

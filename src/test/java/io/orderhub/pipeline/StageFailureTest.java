@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A stage consumer that fails: transiently (recovers on redelivery), permanently (dead letter at once), or
- * transiently for ever (dead letter after the configured attempts). Faults are injected into the analytics
+ * transiently for ever (dead letter after the configured attempts). Faults are injected into the notifications
  * stage by advising its route, for this test's orders only.
  */
 class StageFailureTest extends HubTestSupport {
@@ -30,11 +30,11 @@ class StageFailureTest extends HubTestSupport {
     private static volatile boolean advised;
 
     @BeforeEach
-    void adviseAnalyticsStage() throws Exception {
+    void adviseNotificationsStage() throws Exception {
         if (advised) {
             return;
         }
-        AdviceWith.adviceWith(camel, "stage-analytics-deliver", a -> a.weaveByToString(".*stageDelivery.*").before()
+        AdviceWith.adviceWith(camel, "stage-notifications-deliver", a -> a.weaveByToString(".*stageDelivery.*").before()
                 .process(e -> {
                     String event = e.getMessage().getBody(String.class);
                     Map.Entry<String, Fault> marked = FAULTS.entrySet().stream()
@@ -46,10 +46,10 @@ class StageFailureTest extends HubTestSupport {
                                 .add(delivery);
                     }
                     if (fault == Fault.FIRST_DELIVERY && delivery < 2 || fault == Fault.ALWAYS) {
-                        throw new IOException("analytics store timed out (delivery " + delivery + ")");
+                        throw new IOException("customer app timed out (delivery " + delivery + ")");
                     }
                     if (fault == Fault.PERMANENT) {
-                        throw new PermanentFailure("analytics store answered 400: unknown location");
+                        throw new PermanentFailure("customer app answered 400: unknown location");
                     }
                 }));
         advised = true;
@@ -71,12 +71,11 @@ class StageFailureTest extends HubTestSupport {
     void transientFailureSucceedsAfterRedelivery() throws Exception {
         String id = orderWith(Fault.FIRST_DELIVERY);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(count(
-                "select count(*) from stage_delivery where order_id = ? and stage = 'analytics' and attempts >= 2",
+                "select count(*) from stage_delivery where order_id = ? and stage = 'notifications' and attempts >= 2",
                 UUID.fromString(id))).isEqualTo(1));
-        assertThat(count("select count(*) from stage_delivery where order_id = ?", UUID.fromString(id)))
-                .isEqualTo(5);
+        assertThat(stagesDelivered(id, "order.created")).isEqualTo(OWN_PICKUP_STAGES);
         assertThat(count("select count(*) from delivery_failure where message_key = ?",
-                "orderhub.stage.analytics:order.created:" + id)).isEqualTo(1);
+                "orderhub.stage.notifications:order.created:" + id)).isEqualTo(1);
         assertThat(deadLetters(id)).isEmpty();
     }
 
@@ -87,16 +86,16 @@ class StageFailureTest extends HubTestSupport {
         Map<String, Object> letter = dead.get(0);
         assertThat((String) letter.get("body")).contains("\"orderId\":\"" + id + "\"").contains("classic-burger");
         assertThat(letter.get(Headers.DEAD_LETTER_REASON)).isEqualTo(
-                "PermanentFailure: analytics store answered 400: unknown location");
+                "PermanentFailure: customer app answered 400: unknown location");
         assertThat(letter.get(Headers.DEAD_LETTER_ATTEMPTS)).isEqualTo(1);
-        assertThat(letter.get(Headers.STAGE)).isEqualTo("analytics");
-        assertThat(letter.get(Headers.DEAD_LETTER_ORIGINAL_QUEUE)).isEqualTo("orderhub.stage.analytics");
+        assertThat(letter.get(Headers.STAGE)).isEqualTo("notifications");
+        assertThat(letter.get(Headers.DEAD_LETTER_ORIGINAL_QUEUE)).isEqualTo("orderhub.stage.notifications");
         assertThat(letter.get(Headers.DEAD_LETTER_FIRST_FAILURE)).isNotNull();
         assertThat(letter.get(Headers.DEAD_LETTER_AT)).isNotNull();
-        assertThat(count("select count(*) from stage_delivery where order_id = ? and stage = 'analytics'",
+        assertThat(count("select count(*) from stage_delivery where order_id = ? and stage = 'notifications'",
                 UUID.fromString(id))).isZero();
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(count(
-                "select count(*) from stage_delivery where order_id = ?", UUID.fromString(id))).isEqualTo(4));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(stagesDelivered(id, "order.created"))
+                .containsExactly("kds", "pos"));
     }
 
     /**
@@ -114,17 +113,17 @@ class StageFailureTest extends HubTestSupport {
         String id = orderWith(Fault.ALWAYS, externalId);
         Map<String, Object> letter = awaitDeadLetter(id).get(0);
         assertThat(letter.get(Headers.DEAD_LETTER_ATTEMPTS)).isEqualTo(4);
-        assertThat((String) letter.get(Headers.DEAD_LETTER_REASON)).startsWith("IOException: analytics store timed out");
+        assertThat((String) letter.get(Headers.DEAD_LETTER_REASON)).startsWith("IOException: customer app timed out");
         assertThat(letter.get(Headers.DEAD_LETTER_FIRST_FAILURE)).isNotEqualTo(letter.get(Headers.DEAD_LETTER_LAST_FAILURE));
-        assertThat(count("select count(*) from stage_delivery where order_id = ? and stage = 'analytics'",
+        assertThat(count("select count(*) from stage_delivery where order_id = ? and stage = 'notifications'",
                 UUID.fromString(id))).isZero();
         // exactly the configured attempts: 4 broker deliveries x (1 + 2 in-process retries), no more afterwards
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
                 .until(() -> RUNS.get(externalId).size() == 4 * 3);
         assertThat(RUNS.get(externalId)).containsExactly(1, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 4);
 
-        // the console shows the same: one open dead letter at analytics, attempts 4, the reason
-        Reply list = asViewer("GET", "/api/v1/admin/dead-letters?stage=analytics&state=OPEN&size=200", null);
+        // the console shows the same: one open dead letter at notifications, attempts 4, the reason
+        Reply list = asViewer("GET", "/api/v1/admin/dead-letters?stage=notifications&state=OPEN&size=200", null);
         assertThat(list.status()).as(list.body()).isEqualTo(200);
         com.fasterxml.jackson.databind.JsonNode entry = null;
         for (com.fasterxml.jackson.databind.JsonNode item : list.json().path("items")) {
@@ -135,18 +134,18 @@ class StageFailureTest extends HubTestSupport {
         }
         assertThat(entry).as(list.body()).isNotNull();
         assertThat(entry.path("attempts").asInt()).isEqualTo(4);
-        assertThat(entry.path("reason").asText()).startsWith("IOException: analytics store timed out");
+        assertThat(entry.path("reason").asText()).startsWith("IOException: customer app timed out");
         assertThat(entry.path("errorClass").asText()).contains("IOException");
 
-        // fixed: the analytics store answers again; replayed from the console, delivered once
+        // fixed: the customer app answers again; replayed from the console, delivered once
         FAULTS.remove(externalId);
         Reply replayed = asOps("POST", "/api/v1/admin/dead-letters/" + entry.path("id").asText() + "/replay", null);
         assertThat(replayed.status()).as(replayed.body()).isEqualTo(200);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(count(
-                "select count(*) from stage_delivery where order_id = ? and stage = 'analytics'",
+                "select count(*) from stage_delivery where order_id = ? and stage = 'notifications'",
                 UUID.fromString(id))).isEqualTo(1));
-        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> count(
-                "select count(*) from stage_delivery where order_id = ?", UUID.fromString(id)) == 5);
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> stagesDelivered(id,
+                "order.created").equals(OWN_PICKUP_STAGES));
         assertThat(deadLetters(id)).as("the broker's DLQ copy is gone after the replay").isEmpty();
         assertThat(jdbc.queryForObject("select state from dead_letter where id = ?", String.class,
                 UUID.fromString(entry.path("id").asText()))).isEqualTo("REPLAYED");
@@ -163,6 +162,6 @@ class StageFailureTest extends HubTestSupport {
     }
 
     private List<Map<String, Object>> deadLetters(String orderId) {
-        return browse("DLQ.orderhub.stage.analytics", "orderhubOrderId = '" + orderId + "'");
+        return browse("DLQ.orderhub.stage.notifications", "orderhubOrderId = '" + orderId + "'");
     }
 }

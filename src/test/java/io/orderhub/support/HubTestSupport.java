@@ -213,6 +213,15 @@ public abstract class HubTestSupport {
         return n == null ? 0 : n;
     }
 
+    /** The stages an own-channel pickup order's creation concerns: no vendor to tell, a customer to confirm. */
+    protected static final List<String> OWN_PICKUP_STAGES = List.of("kds", "notifications", "pos");
+
+    /** The stages that recorded the order's events, sorted by name, once per delivery (duplicates show twice). */
+    protected List<String> stagesDelivered(Object orderId, String eventType) {
+        return jdbc.queryForList("select stage from stage_delivery where order_id = ? and event_type = ? order by stage",
+                String.class, orderId instanceof String s ? UUID.fromString(s) : orderId, eventType);
+    }
+
     // ---- console helpers -------------------------------------------------------------------------------------
 
     /** The current TOTP code of a console user's secret. */

@@ -2,6 +2,7 @@ package io.orderhub.adapter;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.orderhub.database.Ids;
 import io.orderhub.intake.IntakeRecord;
 import io.orderhub.intake.IntakeStore;
 import io.orderhub.observability.HubMetrics;
@@ -73,7 +74,7 @@ public class VendorIntake {
             eventKey = "sha256:" + fingerprint;
         }
         eventKey = Text.clip(eventKey, 255);
-        IntakeRecord candidate = new IntakeRecord(UUID.randomUUID(), adapter.id(), "adapter:" + adapter.id(), eventKey,
+        IntakeRecord candidate = new IntakeRecord(Ids.next(), adapter.id(), "adapter:" + adapter.id(), eventKey,
                 fingerprint, adapter.id() + ":" + eventKey, null, adapter.descriptor().channel(),
                 Text.clip(contentType, 100), payload, IntakeRecord.IntakeState.RECEIVED, null, null,
                 correlationId == null ? UUID.randomUUID().toString() : correlationId, null, null);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.orderhub.HubProperties;
+import io.orderhub.database.Ids;
 import io.orderhub.intake.IntakeRecord;
 import io.orderhub.intake.IntakeStore;
 import io.orderhub.intake.OwnChannelOrderRequest;
@@ -136,7 +137,7 @@ public class OrderApiController {
                     + "' orders");
         }
         String correlationId = (String) http.getAttribute(CorrelationFilter.ATTRIBUTE);
-        IntakeRecord candidate = new IntakeRecord(UUID.randomUUID(), OwnChannelTranslator.SOURCE, client.id(), key,
+        IntakeRecord candidate = new IntakeRecord(Ids.next(), OwnChannelTranslator.SOURCE, client.id(), key,
                 fingerprint(tree), businessKey(client, request, key), request.locationId(),
                 request.channel(), MediaType.APPLICATION_JSON_VALUE, body, IntakeRecord.IntakeState.RECEIVED, null,
                 null, correlationId, null, null);

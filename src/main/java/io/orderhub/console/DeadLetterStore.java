@@ -1,5 +1,6 @@
 package io.orderhub.console;
 
+import io.orderhub.database.Ids;
 import io.orderhub.support.Text;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -82,7 +83,7 @@ public class DeadLetterStore {
             update(existing.get(), f, now);
             return existing.get();
         }
-        UUID id = UUID.randomUUID();
+        UUID id = Ids.next();
         try {
             jdbc.update("insert into dead_letter (id, message_key, queue, stage, source, location_id, order_id, "
                             + "event_type, error_class, error_name, reason, attempts, replays, first_failure_at, "

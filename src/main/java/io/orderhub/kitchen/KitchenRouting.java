@@ -1,5 +1,6 @@
 package io.orderhub.kitchen;
 
+import io.orderhub.database.Ids;
 import io.orderhub.menu.Menu;
 import io.orderhub.menu.MenuCatalog;
 import io.orderhub.model.CanonicalOrder;
@@ -75,7 +76,7 @@ public class KitchenRouting {
                     ready.minus(Duration.ofMinutes(r.prep())), false));
         }
         List<KitchenTicket> out = new ArrayList<>();
-        byStation.forEach((station, items) -> out.add(new KitchenTicket(UUID.randomUUID(), order.id(),
+        byStation.forEach((station, items) -> out.add(new KitchenTicket(Ids.next(), order.id(),
                 order.locationId(), station, order.displayId(), order.type().wire(), order.channel(), priority,
                 held ? KitchenTicket.HELD : KitchenTicket.OPEN, fireAt, ready, now, null, null, null, order.notes(),
                 order.allergies() == null ? List.of() : order.allergies(), items, 0, false)));

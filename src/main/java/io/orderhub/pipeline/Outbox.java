@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.orderhub.HubProperties;
+import io.orderhub.database.Ids;
 import io.orderhub.order.OrderEvent;
 import java.io.UncheckedIOException;
 import java.sql.Timestamp;
@@ -63,7 +64,7 @@ public class Outbox {
      * duplicate id ({@link Headers#DUPLICATE_ID}) in {@code headers} so that a relayed copy is dropped.
      */
     public UUID add(String destination, String dupId, Map<String, String> headers, String body) {
-        UUID id = UUID.randomUUID();
+        UUID id = Ids.next();
         jdbc.update("insert into outbox (id, destination, dup_id, headers, body, created_at) values (?,?,?,?,?,?)",
                 id, destination, dupId, write(headers), body, Timestamp.from(Instant.now(clock)));
         return id;

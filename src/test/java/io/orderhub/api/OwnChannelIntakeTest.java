@@ -26,6 +26,7 @@ class OwnChannelIntakeTest extends HubTestSupport {
         assertThat(ack.status()).isEqualTo(202);
         String id = ack.json().get("orderId").asText();
         assertThat(ack.raw().headers().firstValue("Location")).contains("/api/v1/orders/" + id);
+        assertThat(UUID.fromString(id).version()).as("time-ordered id").isEqualTo(7);
 
         JsonNode order = awaitAccepted(id);
         assertThat(order.get("currency").asText()).isEqualTo("GBP");

@@ -32,14 +32,18 @@ public final class GroupCommitDataSource extends DelegatingDataSource {
         this.group = group;
     }
 
-    /** The pool itself, or the pool wrapped when its database is an H2 file written in the background. */
-    public static DataSource wrapIfNeeded(DataSource pool) {
+    /**
+     * The pool itself, or the pool wrapped when its database is an H2 file written in the background.
+     *
+     * @param spacing least time between two writes of the file (GroupCommit)
+     */
+    public static DataSource wrapIfNeeded(DataSource pool, java.time.Duration spacing) {
         try {
             MVStore store = DatabaseHousekeeping.embeddedStore(pool);
             if (store == null || store.getFileStore().getAutoCommitDelay() == 0) {
                 return pool;
             }
-            return new GroupCommitDataSource(pool, GroupCommit.of(store));
+            return new GroupCommitDataSource(pool, GroupCommit.of(store, spacing));
         } catch (SQLException e) {
             throw new IllegalStateException("cannot reach the database to see what it is: " + e.getMessage(), e);
         }

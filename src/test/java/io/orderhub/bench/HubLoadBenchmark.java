@@ -145,6 +145,8 @@ class HubLoadBenchmark {
                 posP99.add(s.offered(), Math.max(1, pct(pos, 99)));
             }
         }
+        report.append("\nwhere the time goes (p50 / p99 of each leg; the database's clock, millisecond timestamps):\n\n")
+                .append(legs(steps, reached));
         report.append(String.format("%ndatabase: %s%n", database));
         report.append(String.format("%nbroker limit: `%s` -> %.0f msg/s (%d sent, %d received, persistent, %d bytes)"
                         + "%nhub / broker ratio: %.1f orders/s / %.0f msg/s = %.2f %%%n", broker.command(),
@@ -253,7 +255,10 @@ class HubLoadBenchmark {
 
     // ------------------------------------------------------------------------------------------------ readings
 
-    /** Per business key: [POS answer recorded, first kitchen ticket stored] (epoch millis), from the stopped hub. */
+    /**
+     * Per business key, from the stopped hub (epoch millis): [POS answer recorded, first kitchen ticket stored, intake
+     * stored (before the acknowledgement), order stored by the pipeline].
+     */
     private static Map<String, long[]> reached(Path data) throws Exception {
         Map<String, long[]> reached = new HashMap<>();
         // the hub's database: its H2 file, or the one given with -Dbench.db.url (a PostgreSQL run, docs/benchmarks.md)
@@ -262,12 +267,15 @@ class HubLoadBenchmark {
              Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("select o.business_key, (select min(t.at) from order_timeline t where "
                      + "t.order_id = o.id and t.kind = 'vendor-call' and t.stage = 'pos'), (select min(k.created_at) "
-                     + "from kitchen_ticket k where k.order_id = o.id) from orders o where o.business_key like "
+                     + "from kitchen_ticket k where k.order_id = o.id), (select min(i.received_at) from intake i where "
+                     + "i.order_id = o.id), (select min(t.at) from order_timeline t where t.order_id = o.id and "
+                     + "t.kind = 'accepted') from orders o where o.business_key like "
                      + "'doordash:order:%' or o.business_key like 'own-channel:demo-web:ext:bench-%'")) {
             while (rs.next()) {
-                if (rs.getTimestamp(2) != null && rs.getTimestamp(3) != null) {
+                if (rs.getTimestamp(2) != null && rs.getTimestamp(3) != null && rs.getTimestamp(4) != null
+                        && rs.getTimestamp(5) != null) {
                     reached.put(rs.getString(1), new long[] {rs.getTimestamp(2).getTime(),
-                        rs.getTimestamp(3).getTime()});
+                        rs.getTimestamp(3).getTime(), rs.getTimestamp(4).getTime(), rs.getTimestamp(5).getTime()});
                 }
             }
         }
@@ -277,6 +285,30 @@ class HubLoadBenchmark {
     private static double[] latencies(Step s, Map<String, long[]> reached, int which) {
         return s.sentAt().entrySet().stream().filter(e -> reached.containsKey(e.getKey()))
                 .mapToDouble(e -> reached.get(e.getKey())[which] - e.getValue()).sorted().toArray();
+    }
+
+    /** From one of an order's moments to a later one ({@code from} -1: the moment the load generator sent it). */
+    private static double[] between(Step s, Map<String, long[]> reached, int from, int to) {
+        return s.sentAt().entrySet().stream().filter(e -> reached.containsKey(e.getKey())).mapToDouble(e -> {
+            long[] at = reached.get(e.getKey());
+            return at[to] - (from < 0 ? e.getValue() : at[from]);
+        }).sorted().toArray();
+    }
+
+    /** Where an order's time to the POS and the KDS goes, per step: p50 / p99 of each leg. */
+    private static String legs(List<Step> steps, Map<String, long[]> reached) {
+        StringBuilder t = new StringBuilder("| load | sent -> intake stored | intake -> order stored (intake queue, "
+                + "pipeline) | order stored -> POS answered (pos queue, POS call) | order stored -> KDS ticket |\n"
+                + "|---|---|---|---|---|\n");
+        for (Step s : steps) {
+            t.append("| ").append(s.name());
+            for (int[] leg : new int[][] {{-1, 2}, {2, 3}, {3, 0}, {3, 1}}) {
+                double[] ms = between(s, reached, leg[0], leg[1]);
+                t.append(String.format(" | %.0f / %.0f ms", pct(ms, 50), pct(ms, 99)));
+            }
+            t.append(" |\n");
+        }
+        return t.toString();
     }
 
     /** utime + stime of the hub's process in clock ticks (100 per second on Linux). */

@@ -112,6 +112,49 @@ class GroupCommitTest {
     }
 
     @Test
+    void withASpacingCommitsSoonAfterAWriteWaitForItAndShareTheNext() throws Exception {
+        Duration spacing = Duration.ofMillis(500);
+        AtomicLong committed = new AtomicLong();
+        AtomicLong inFile = new AtomicLong();
+        List<Long> writeStarts = java.util.Collections.synchronizedList(new ArrayList<>());
+        GroupCommit group = new GroupCommit(() -> {
+            writeStarts.add(System.nanoTime());
+            inFile.accumulateAndGet(committed.get(), Math::max);
+        }, spacing);
+        // the first commit after a quiet spell (here: ever) is written at once
+        committed.incrementAndGet();
+        group.awaitWritten();
+        assertThat(writeStarts).hasSize(1);
+        // six more right after it: the first to ask waits out the spacing, the others join its write
+        int threadsCount = 6;
+        ExecutorService threads = Executors.newFixedThreadPool(threadsCount);
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        try {
+            List<Future<Long>> results = new ArrayList<>();
+            for (int i = 0; i < threadsCount; i++) {
+                results.add(threads.submit(() -> {
+                    go.await();
+                    long mine = committed.incrementAndGet();
+                    group.awaitWritten();
+                    return inFile.get() - mine;
+                }));
+            }
+            go.countDown();
+            for (Future<Long> result : results) {
+                assertThat(result.get()).as("a commit returns only when the file has it").isGreaterThanOrEqualTo(0);
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+        assertThat(writeStarts.size()).as("writes for 7 commits").isLessThan(1 + threadsCount);
+        for (int i = 1; i < writeStarts.size(); i++) {
+            assertThat(writeStarts.get(i) - writeStarts.get(i - 1)).as("time between the starts of writes")
+                    .isGreaterThanOrEqualTo(spacing.toNanos());
+        }
+        assertThat(group.commits()).isEqualTo(7);
+    }
+
+    @Test
     void aFailedWriteFailsItsCommitAndTheNextCommitWritesAgain() {
         AtomicInteger attempts = new AtomicInteger();
         GroupCommit group = new GroupCommit(() -> {
@@ -130,7 +173,7 @@ class GroupCommitTest {
     @Test
     void aCommitReturnsWithItsRowsInTheFile() throws Exception {
         // H2 writing only in the background, every 10 s: without the group commit a commit is in memory only
-        DataSource wrapped = GroupCommitDataSource.wrapIfNeeded(pool("durable", 10_000));
+        DataSource wrapped = GroupCommitDataSource.wrapIfNeeded(pool("durable", 10_000), Duration.ZERO);
         assertThat(wrapped).isInstanceOf(GroupCommitDataSource.class);
         DataSource hub = new LazyConnectionDataSourceProxy(wrapped);   // as the hub wires it (HubConfiguration)
         JdbcTemplate jdbc = new JdbcTemplate(hub);
@@ -175,11 +218,11 @@ class GroupCommitTest {
     @Test
     void aDatabaseThatWritesEachCommitItselfIsLeftAsItIs() throws Exception {
         DataSource everyCommit = pool("direct", 0);
-        assertThat(GroupCommitDataSource.wrapIfNeeded(everyCommit)).isSameAs(everyCommit);
+        assertThat(GroupCommitDataSource.wrapIfNeeded(everyCommit, Duration.ZERO)).isSameAs(everyCommit);
         HikariDataSource memory = new HikariDataSource();
         memory.setJdbcUrl("jdbc:h2:mem:group-commit");
         pools.add(memory);
-        assertThat(GroupCommitDataSource.wrapIfNeeded(memory)).isSameAs(memory);
+        assertThat(GroupCommitDataSource.wrapIfNeeded(memory, Duration.ZERO)).isSameAs(memory);
     }
 
     private DataSource pool(String name, int writeDelay) {

@@ -93,7 +93,7 @@ public class IdempotencyJmh {
         Files.copy(template, DIR.resolve("run.mv.db"));
         dataSource = pool(run);
         // as the hub wires its pool (HubConfiguration): commits wait for the shared write of the file
-        javax.sql.DataSource hub = GroupCommitDataSource.wrapIfNeeded(dataSource);
+        javax.sql.DataSource hub = GroupCommitDataSource.wrapIfNeeded(dataSource, java.time.Duration.ZERO);
         DataSourceTransactionManager transactions = new DataSourceTransactionManager(hub);
         tx = new TransactionTemplate(transactions);
         repository = new BusinessKeyRepository(hub, transactions, PROCESSOR);

@@ -26,10 +26,18 @@ public final class GroupCommitDataSource extends DelegatingDataSource {
             "executeLargeBatch");
 
     private final GroupCommit group;
+    /** Connections that have written since their last commit or rollback (a transaction about to commit, mostly). */
+    private final java.util.concurrent.atomic.AtomicInteger writing;
 
     public GroupCommitDataSource(DataSource pool, GroupCommit group) {
+        this(pool, group, new java.util.concurrent.atomic.AtomicInteger());
+    }
+
+    private GroupCommitDataSource(DataSource pool, GroupCommit group,
+                                  java.util.concurrent.atomic.AtomicInteger writing) {
         super(pool);
         this.group = group;
+        this.writing = writing;
     }
 
     /**
@@ -43,7 +51,8 @@ public final class GroupCommitDataSource extends DelegatingDataSource {
             if (store == null || store.getFileStore().getAutoCommitDelay() == 0) {
                 return pool;
             }
-            return new GroupCommitDataSource(pool, GroupCommit.of(store, spacing));
+            var writing = new java.util.concurrent.atomic.AtomicInteger();
+            return new GroupCommitDataSource(pool, GroupCommit.of(store, spacing, writing::get), writing);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot reach the database to see what it is: " + e.getMessage(), e);
         }
@@ -90,9 +99,14 @@ public final class GroupCommitDataSource extends DelegatingDataSource {
                 case "rollback" -> {
                     Object result = call(target, method, args);
                     if (args == null) {
-                        wrote = false;
+                        clean();
                     }
                     return result;
+                }
+                case "close" -> {
+                    // the pool rolls back what was not committed
+                    clean();
+                    return call(target, method, args);
                 }
                 case "setAutoCommit" -> {
                     boolean before = target.getAutoCommit();
@@ -128,18 +142,28 @@ public final class GroupCommitDataSource extends DelegatingDataSource {
         }
 
         private void written() {
-            if (wrote) {
-                wrote = false;
+            if (clean()) {
                 group.awaitWritten();
             }
+        }
+
+        /** Forgets this transaction's writes; true if there were any. */
+        private boolean clean() {
+            if (!wrote) {
+                return false;
+            }
+            wrote = false;
+            writing.decrementAndGet();
+            return true;
         }
 
         /** A statement that may have changed data has run. */
         void wroteOne() throws SQLException {
             if (target.getAutoCommit()) {
                 group.awaitWritten();
-            } else {
+            } else if (!wrote) {
                 wrote = true;
+                writing.incrementAndGet();
             }
         }
 

@@ -61,9 +61,6 @@ public class DatabaseHousekeeping {
             io.micrometer.core.instrument.FunctionCounter.builder("orderhub.database.writes", grouped.group(),
                     GroupCommit::writes).description("Writes of the embedded H2 file, each for one or more commits")
                     .register(meters);
-            io.micrometer.core.instrument.FunctionCounter.builder("orderhub.database.writes.spaced", grouped.group(),
-                    GroupCommit::spacedWrites).description("Writes that waited for commits still to come "
-                            + "(orderhub.database.write-spacing)").register(meters);
         }
     }
 

@@ -26,33 +26,20 @@ public final class GroupCommitDataSource extends DelegatingDataSource {
             "executeLargeBatch");
 
     private final GroupCommit group;
-    /** Connections that have written since their last commit or rollback (a transaction about to commit, mostly). */
-    private final java.util.concurrent.atomic.AtomicInteger writing;
 
     public GroupCommitDataSource(DataSource pool, GroupCommit group) {
-        this(pool, group, new java.util.concurrent.atomic.AtomicInteger());
-    }
-
-    private GroupCommitDataSource(DataSource pool, GroupCommit group,
-                                  java.util.concurrent.atomic.AtomicInteger writing) {
         super(pool);
         this.group = group;
-        this.writing = writing;
     }
 
-    /**
-     * The pool itself, or the pool wrapped when its database is an H2 file written in the background.
-     *
-     * @param spacing least time between two writes of the file (GroupCommit)
-     */
-    public static DataSource wrapIfNeeded(DataSource pool, java.time.Duration spacing) {
+    /** The pool itself, or the pool wrapped when its database is an H2 file written in the background. */
+    public static DataSource wrapIfNeeded(DataSource pool) {
         try {
             MVStore store = DatabaseHousekeeping.embeddedStore(pool);
             if (store == null || store.getFileStore().getAutoCommitDelay() == 0) {
                 return pool;
             }
-            var writing = new java.util.concurrent.atomic.AtomicInteger();
-            return new GroupCommitDataSource(pool, GroupCommit.of(store, spacing, writing::get), writing);
+            return new GroupCommitDataSource(pool, GroupCommit.of(store));
         } catch (SQLException e) {
             throw new IllegalStateException("cannot reach the database to see what it is: " + e.getMessage(), e);
         }
@@ -99,14 +86,9 @@ public final class GroupCommitDataSource extends DelegatingDataSource {
                 case "rollback" -> {
                     Object result = call(target, method, args);
                     if (args == null) {
-                        clean();
+                        wrote = false;
                     }
                     return result;
-                }
-                case "close" -> {
-                    // the pool rolls back what was not committed
-                    clean();
-                    return call(target, method, args);
                 }
                 case "setAutoCommit" -> {
                     boolean before = target.getAutoCommit();
@@ -142,28 +124,18 @@ public final class GroupCommitDataSource extends DelegatingDataSource {
         }
 
         private void written() {
-            if (clean()) {
+            if (wrote) {
+                wrote = false;
                 group.awaitWritten();
             }
-        }
-
-        /** Forgets this transaction's writes; true if there were any. */
-        private boolean clean() {
-            if (!wrote) {
-                return false;
-            }
-            wrote = false;
-            writing.decrementAndGet();
-            return true;
         }
 
         /** A statement that may have changed data has run. */
         void wroteOne() throws SQLException {
             if (target.getAutoCommit()) {
                 group.awaitWritten();
-            } else if (!wrote) {
+            } else {
                 wrote = true;
-                writing.incrementAndGet();
             }
         }
 

@@ -64,16 +64,14 @@ public class HubConfiguration {
      * connection waits on a vendor.
      */
     @Bean
-    static BeanPostProcessor lazyConnections(org.springframework.core.env.Environment environment) {
-        java.time.Duration spacing = environment.getProperty("orderhub.database.write-spacing",
-                java.time.Duration.class, java.time.Duration.ZERO);
+    static BeanPostProcessor lazyConnections() {
         return new BeanPostProcessor() {
             @Override
             public Object postProcessAfterInitialization(Object bean, String name) {
                 if ("dataSource".equals(name) && bean instanceof DataSource pool
                         && !(bean instanceof LazyConnectionDataSourceProxy)) {
                     // an embedded H2 file written in the background: commits wait for a shared write (GroupCommit)
-                    return new LazyConnectionDataSourceProxy(GroupCommitDataSource.wrapIfNeeded(pool, spacing));
+                    return new LazyConnectionDataSourceProxy(GroupCommitDataSource.wrapIfNeeded(pool));
                 }
                 return bean;
             }

@@ -103,13 +103,11 @@ class HubLoadBenchmark {
             String scrape = HubScrape.scrape(http, hub);
             double commits = HubScrape.sum(scrape, "orderhub_database_commits_total");
             double writes = HubScrape.sum(scrape, "orderhub_database_writes_total");
-            double spaced = HubScrape.sum(scrape, "orderhub_database_writes_spaced_total");
             double file = HubScrape.sum(scrape, "orderhub_database_file_bytes");
             double live = HubScrape.sum(scrape, "orderhub_database_chunks_used_percent");
             database = writes == 0 ? "no group commit (not an embedded H2 file)" : String.format(
-                    "%.0f commits in %.0f writes of the H2 file (%.2f per write; %.0f writes waited for the spacing); "
-                            + "file %.0f MiB, chunks %.0f %% live", commits, writes, commits / writes, spaced,
-                    file / 1024 / 1024, live);
+                    "%.0f commits in %.0f writes of the H2 file (%.2f per write); file %.0f MiB, chunks %.0f %% live",
+                    commits, writes, commits / writes, file / 1024 / 1024, live);
         } finally {
             hub.stop();
             if (stubs != null) {

@@ -112,71 +112,6 @@ class GroupCommitTest {
     }
 
     @Test
-    void withASpacingCommitsOfTransactionsStillWritingShareOneWrite() throws Exception {
-        AtomicLong committed = new AtomicLong();
-        AtomicLong inFile = new AtomicLong();
-        AtomicInteger writes = new AtomicInteger();
-        // transactions that have written and not committed: six, committing together below
-        AtomicInteger writing = new AtomicInteger(6);
-        GroupCommit group = new GroupCommit(() -> {
-            writes.incrementAndGet();
-            inFile.accumulateAndGet(committed.get(), Math::max);
-        }, Duration.ofSeconds(5), writing::get);
-        group.awaitWritten();   // a first write, to space the next from
-        ExecutorService threads = Executors.newFixedThreadPool(6);
-        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
-        try {
-            List<Future<Long>> results = new ArrayList<>();
-            for (int i = 0; i < 6; i++) {
-                results.add(threads.submit(() -> {
-                    go.await();
-                    long mine = committed.incrementAndGet();
-                    writing.decrementAndGet();   // as the connection does on commit, before it waits for the write
-                    group.awaitWritten();
-                    return inFile.get() - mine;
-                }));
-            }
-            go.countDown();
-            for (Future<Long> result : results) {
-                assertThat(result.get()).as("a commit returns only when the file has it").isGreaterThanOrEqualTo(0);
-            }
-        } finally {
-            threads.shutdownNow();
-        }
-        // the first of the six waited until none was left writing, and the others shared its write (one that had
-        // stopped writing but not yet asked when it began gets the next write: usually 1 write, sometimes 2)
-        assertThat(writes.get() - 1).as("writes for six commits").isBetween(1, 5);
-        assertThat(group.spacedWrites()).isPositive();
-        assertThat(group.commits()).isEqualTo(7);
-    }
-
-    @Test
-    void withASpacingALoneCommitIsWrittenAtOnce() {
-        AtomicInteger writes = new AtomicInteger();
-        GroupCommit group = new GroupCommit(writes::incrementAndGet, Duration.ofHours(1), () -> 0);
-        // one thread committing again and again, nobody else writing: no write waits (an hour's wait would show)
-        for (int i = 0; i < 5; i++) {
-            group.awaitWritten();
-        }
-        assertThat(writes.get()).isEqualTo(5);
-        assertThat(group.spacedWrites()).isZero();
-    }
-
-    @Test
-    void withASpacingAWriteWaitsNoLongerThanItForATransactionThatDoesNotCommit() {
-        List<Long> writeStarts = java.util.Collections.synchronizedList(new ArrayList<>());
-        Duration spacing = Duration.ofMillis(300);
-        // one transaction has written and stays open (it never commits here)
-        GroupCommit group = new GroupCommit(() -> writeStarts.add(System.nanoTime()), spacing, () -> 1);
-        group.awaitWritten();
-        group.awaitWritten();
-        assertThat(writeStarts).hasSize(2);
-        assertThat(writeStarts.get(1) - writeStarts.get(0)).as("the second write waited out the spacing")
-                .isGreaterThanOrEqualTo(spacing.toNanos());
-        assertThat(group.spacedWrites()).isEqualTo(1);
-    }
-
-    @Test
     void aFailedWriteFailsItsCommitAndTheNextCommitWritesAgain() {
         AtomicInteger attempts = new AtomicInteger();
         GroupCommit group = new GroupCommit(() -> {
@@ -195,7 +130,7 @@ class GroupCommitTest {
     @Test
     void aCommitReturnsWithItsRowsInTheFile() throws Exception {
         // H2 writing only in the background, every 10 s: without the group commit a commit is in memory only
-        DataSource wrapped = GroupCommitDataSource.wrapIfNeeded(pool("durable", 10_000), Duration.ZERO);
+        DataSource wrapped = GroupCommitDataSource.wrapIfNeeded(pool("durable", 10_000));
         assertThat(wrapped).isInstanceOf(GroupCommitDataSource.class);
         DataSource hub = new LazyConnectionDataSourceProxy(wrapped);   // as the hub wires it (HubConfiguration)
         JdbcTemplate jdbc = new JdbcTemplate(hub);
@@ -240,11 +175,11 @@ class GroupCommitTest {
     @Test
     void aDatabaseThatWritesEachCommitItselfIsLeftAsItIs() throws Exception {
         DataSource everyCommit = pool("direct", 0);
-        assertThat(GroupCommitDataSource.wrapIfNeeded(everyCommit, Duration.ZERO)).isSameAs(everyCommit);
+        assertThat(GroupCommitDataSource.wrapIfNeeded(everyCommit)).isSameAs(everyCommit);
         HikariDataSource memory = new HikariDataSource();
         memory.setJdbcUrl("jdbc:h2:mem:group-commit");
         pools.add(memory);
-        assertThat(GroupCommitDataSource.wrapIfNeeded(memory, Duration.ZERO)).isSameAs(memory);
+        assertThat(GroupCommitDataSource.wrapIfNeeded(memory)).isSameAs(memory);
     }
 
     private DataSource pool(String name, int writeDelay) {

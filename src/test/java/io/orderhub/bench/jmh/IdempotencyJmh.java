@@ -93,7 +93,7 @@ public class IdempotencyJmh {
         Files.copy(template, DIR.resolve("run.mv.db"));
         dataSource = pool(run);
         // as the hub wires its pool (HubConfiguration): commits wait for the shared write of the file
-        javax.sql.DataSource hub = GroupCommitDataSource.wrapIfNeeded(dataSource, java.time.Duration.ZERO);
+        javax.sql.DataSource hub = GroupCommitDataSource.wrapIfNeeded(dataSource);
         DataSourceTransactionManager transactions = new DataSourceTransactionManager(hub);
         tx = new TransactionTemplate(transactions);
         repository = new BusinessKeyRepository(hub, transactions, PROCESSOR);
@@ -251,6 +251,7 @@ public class IdempotencyJmh {
     private static String url(Path file) {
         // the hub's own H2 settings (config/application.yaml)
         return "jdbc:h2:file:" + file
-                + ";WRITE_DELAY=1000;AUTO_COMPACT_FILL_RATE=0;RETENTION_TIME=5000;LOCK_TIMEOUT=10000";
+                + ";WRITE_DELAY=1000;AUTO_COMPACT_FILL_RATE=0;RETENTION_TIME=5000;LOCK_TIMEOUT=10000;QUERY_CACHE_SIZE=64;"
+                + "CACHE_SIZE=65536";
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.orderhub.HubProperties;
+import io.orderhub.broker.BrokerSends;
 import io.orderhub.database.Ids;
 import io.orderhub.order.OrderEvent;
 import java.io.UncheckedIOException;
@@ -39,10 +40,12 @@ public class Outbox {
     private final ObjectMapper json;
     private final Clock clock;
     private final HubProperties hub;
+    private final BrokerSends sends;
 
     public Outbox(JdbcTemplate jdbc, ProducerTemplate producer, PipelineSteps steps, ObjectMapper json, Clock clock,
-                  HubProperties hub) {
+                  HubProperties hub, BrokerSends sends) {
         this.hub = hub;
+        this.sends = sends;
         this.jdbc = jdbc;
         this.producer = producer;
         this.steps = steps;
@@ -78,7 +81,9 @@ public class Outbox {
         try {
             for (Row row : jdbc.query("select destination, headers, body from outbox where id = ?",
                     (rs, n) -> new Row(rs.getString(1), rs.getString(2), rs.getString(3)), id)) {
-                producer.sendBodyAndHeaders(row.destination(), row.body(), new HashMap<>(read(row.headers())));
+                // durable before the row goes, even on a consumer's thread (BrokerSends)
+                sends.onTheirOwn(() -> producer.sendBodyAndHeaders(row.destination(), row.body(),
+                        new HashMap<>(read(row.headers()))));
                 jdbc.update("delete from outbox where id = ?", id);
             }
         } catch (RuntimeException e) {

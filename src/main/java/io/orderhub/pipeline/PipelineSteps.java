@@ -13,7 +13,9 @@ import io.orderhub.order.Timeline;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.UUID;
+import io.orderhub.broker.BrokerSends;
 import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
 import org.apache.camel.Message;
 import org.springframework.stereotype.Component;
 
@@ -28,12 +30,23 @@ public class PipelineSteps {
     private final ObjectMapper json;
     private final AdapterRegistry adapters;
     private final Stages stages;
+    private final ProducerTemplate producer;
+    private final BrokerSends sends;
+
+    /**
+     * Exchange property: the order was stored before (a duplicate intake, or this intake's message again), so its
+     * event goes out again under its original id, each copy on its own ({@link #publishAgain}).
+     */
+    public static final String PUBLISH_AGAIN = "orderhubPublishAgain";
 
     /** Exchange property: after a rejection, whether the originating vendor is to be told (channel-status queue). */
     public static final String TELL_CHANNEL = "orderhubTellChannel";
 
     public PipelineSteps(OrderStore orders, IntakeStore intake, Timeline timeline, HubMetrics metrics,
-                         ObjectMapper json, AdapterRegistry adapters, Stages stages) {
+                         ObjectMapper json, AdapterRegistry adapters, Stages stages, ProducerTemplate producer,
+                         BrokerSends sends) {
+        this.producer = producer;
+        this.sends = sends;
         this.adapters = adapters;
         this.stages = stages;
         this.orders = orders;
@@ -54,12 +67,31 @@ public class PipelineSteps {
         // database commit and the broker commit, this is what completes the fan-out; otherwise the broker's
         // duplicate detection and each stage's delivery record drop it.
         List<String> routed = toEvent(in, OrderEvent.created(stored.order()));
+        exchange.setProperty(PUBLISH_AGAIN, stored.duplicate() || stored.redelivered());
         if (stored.duplicate()) {
             metrics.duplicate(order.source());
         } else if (!stored.redelivered()) {
             metrics.accepted(order.source());
             routed.forEach(metrics::routed);
         }
+    }
+
+    /**
+     * The event of an order stored before, sent again to its stages outside this consumer's broker transaction. A new
+     * order's event joins that transaction (routes/pipeline.yaml), so it commits with the intake message's consume;
+     * this one may already be on a stage queue (the first intake's fan-out committed; a message from before an
+     * upgrade), and Artemis rolls back a whole transaction that sends a duplicate id, where a send on its own is
+     * just dropped as a duplicate.
+     */
+    public void publishAgain(Exchange exchange) {
+        List<String> endpoints = stages.endpoints(exchange);
+        sends.onTheirOwn(() -> endpoints.forEach(endpoint -> {
+            Exchange copy = exchange.copy();
+            producer.send(endpoint, copy);
+            if (copy.getException() != null) {
+                throw org.apache.camel.RuntimeCamelException.wrapRuntimeCamelException(copy.getException());
+            }
+        }));
     }
 
     /** Makes the message the event's: headers, JSON body, the stages it goes to (returned). */

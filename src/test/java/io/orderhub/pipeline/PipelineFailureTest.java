@@ -7,13 +7,18 @@ import io.orderhub.support.HubTestSupport;
 import io.orderhub.support.Orders;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.model.RecipientListDefinition;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * Failures while the pipeline publishes to the stages are the pipeline's failures: the broker transaction rolls
@@ -24,7 +29,13 @@ class PipelineFailureTest extends HubTestSupport {
 
     private static final Set<String> FAIL = ConcurrentHashMap.newKeySet();
     private static final Set<String> FAIL_FIRST_DELIVERY = ConcurrentHashMap.newKeySet();
+    private static final Set<String> FAIL_AFTER_PUBLISHING_ONCE = ConcurrentHashMap.newKeySet();
+    /** Per order marked above: on which stage queues the broker held its event when the sends had just returned. */
+    private static final Map<String, List<String>> HELD_BEFORE_COMMIT = new ConcurrentHashMap<>();
     private static volatile boolean advised;
+
+    @Autowired
+    private EmbeddedActiveMQ broker;
 
     private void advise() throws Exception {
         if (advised) {
@@ -40,6 +51,26 @@ class PipelineFailureTest extends HubTestSupport {
                             && e.getMessage().getHeader("JMSXDeliveryCount", 1, Integer.class) < 2) {
                         throw new IOException("broker connection dropped while publishing");
                     }
+                }));
+        AdviceWith.adviceWith(camel, "pipeline-process", a -> a.weaveByType(RecipientListDefinition.class)
+                .after().process(e -> {
+                    String event = e.getMessage().getBody(String.class);
+                    var marked = FAIL_AFTER_PUBLISHING_ONCE.stream().filter(event::contains).findFirst();
+                    if (marked.isEmpty() || e.getMessage().getHeader("JMSXDeliveryCount", 1, Integer.class) > 1) {
+                        return;
+                    }
+                    // the broker remembers a duplicate id once the message carrying it is committed
+                    byte[] eventId = SimpleString.of(e.getMessage().getHeader(Headers.EVENT_ID, String.class))
+                            .getData();
+                    List<String> held = new ArrayList<>();
+                    for (String stage : OWN_PICKUP_STAGES) {
+                        if (broker.getActiveMQServer().getPostOffice()
+                                .getDuplicateIDCache(SimpleString.of("orderhub.stage." + stage)).contains(eventId)) {
+                            held.add(stage);
+                        }
+                    }
+                    HELD_BEFORE_COMMIT.put(marked.get(), held);
+                    throw new IOException("broker connection dropped after publishing");
                 }));
         advised = true;
     }
@@ -83,6 +114,29 @@ class PipelineFailureTest extends HubTestSupport {
                 .isEqualTo(1);
         assertThat(count("select count(*) from order_timeline where order_id = ? and kind = 'duplicate-received'",
                 uuid)).isZero();
+    }
+
+    /**
+     * A new order's fan-out is part of the intake message's broker transaction: until the consume commits, no stage
+     * queue has the event, and a failure after the sends takes them back with the consume. The redelivery publishes
+     * the event again, and each stage gets it once.
+     */
+    @Test
+    void aNewOrdersEventsCommitWithTheConsumeAndRollBackWithIt() throws Exception {
+        advise();
+        String externalId = "atomic-" + UUID.randomUUID();
+        FAIL_AFTER_PUBLISHING_ONCE.add(externalId);
+        String id = postOrder(Orders.soho(externalId), UUID.randomUUID().toString()).json().get("orderId").asText();
+        UUID uuid = UUID.fromString(id);
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(stagesDelivered(uuid, "order.created"))
+                .isEqualTo(OWN_PICKUP_STAGES));
+        assertThat(HELD_BEFORE_COMMIT.get(externalId)).as("stage queues holding the event before the commit")
+                .isEmpty();
+        assertThat(count("select count(*) from stage_delivery where order_id = ?", uuid))
+                .isEqualTo(OWN_PICKUP_STAGES.size());
+        assertThat(count("select count(*) from order_timeline where order_id = ? and kind = 'redelivered'", uuid))
+                .isEqualTo(1);
     }
 
     private Map<String, Object> deadLetter(String intakeId) {

@@ -131,6 +131,9 @@ public class BrokerConfiguration {
                 "vm://" + artemis.getEmbedded().getServerId());
         target.setUser(artemis.getUser());
         target.setPassword(artemis.getPassword());
+        // a session remembers the queues it has looked up: without this every send asked the broker whether its
+        // queue exists, a blocking round trip (the hub's queues are made at start and never removed)
+        target.setCacheDestinations(true);
         CachingConnectionFactory caching = new CachingConnectionFactory(target);
         caching.setSessionCacheSize(sessions);
         caching.setCacheConsumers(false);

@@ -66,6 +66,53 @@ class CircuitBreakerTest extends HubTestSupport {
     }
 
     /**
+     * A poison for one vendor that looks transient, during service: Square answers 500 to one order, every time, and
+     * takes every other, and orders keep coming. The poison's failures trip the circuit (the suite's Square policy
+     * opens after 4 calls at 50 %), which holds the other orders back for an open period without costing them an
+     * attempt; their trial calls succeed and close it. The poison lands in the POS stage's dead-letter queue after
+     * exactly the configured attempts, with Square's answer as the reason, and every other order reaches Square once.
+     * (Known limit, docs/reliability.md: with no other order coming, a failure that opens the circuit costs no
+     * attempt, so the poison alone keeps trying every open period instead of becoming a dead letter.)
+     */
+    @Test
+    void onePoisonOrderTrippingTheCircuitIsDeadLetteredAfterItsAttemptsWhileTheOthersReachThePos() throws Exception {
+        StubMapping poison = squareSandbox().stubFor(com.github.tomakehurst.wiremock.client.WireMock
+                .post(urlPathEqualTo("/v2/orders")).atPriority(1)
+                .withRequestBody(matchingJsonPath("$.order.fulfillments[0].pickup_details.recipient.display_name",
+                        equalTo("Poison Test")))
+                .willReturn(aResponse().withStatus(500).withHeader("Content-Type", "application/json")
+                        .withBody("{\"errors\":[{\"category\":\"API_ERROR\",\"code\":\"INTERNAL_SERVER_ERROR\"}]}")));
+        List<UUID> healthy = new ArrayList<>();
+        try {
+            Reply bad = postOrder(brooklynPickup("Poison Test"), UUID.randomUUID().toString());
+            assertThat(bad.status()).as(bad.body()).isEqualTo(202);
+            UUID poisoned = UUID.fromString(bad.json().path("orderId").asText());
+            // a healthy order about every 250 ms until the poison is a dead letter (20-40 s in the runs so far;
+            // bounded: at most 600 orders)
+            await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofMillis(250)).until(() -> {
+                Reply r = postOrder(brooklynPickup("Healthy Test"), UUID.randomUUID().toString());
+                assertThat(r.status()).as(r.body()).isEqualTo(202);
+                healthy.add(UUID.fromString(r.json().path("orderId").asText()));
+                return deadLettersOf(List.of(poisoned)) == 1;
+            });
+            var letter = jdbc.queryForMap("select stage, attempts, reason from dead_letter where order_id = ?",
+                    poisoned);
+            assertThat(letter.get("stage")).isEqualTo("pos");
+            assertThat(((Number) letter.get("attempts")).intValue()).as("attempts when dead-lettered")
+                    .isEqualTo(4);
+            assertThat((String) letter.get("reason")).contains("answered 500");
+            assertThat(deliveredToPos(List.of(poisoned))).isZero();
+        } finally {
+            squareSandbox().removeStub(poison);
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> deliveredToPos(healthy) == healthy.size());
+        assertThat(healthy.stream().map(o -> squareCalls(List.of(o), 200)).toList())
+                .as("Square orders created per healthy order").containsOnly(1L);
+        assertThat(deadLettersOf(healthy)).isZero();
+        await().atMost(Duration.ofSeconds(10)).until(() -> "CLOSED".equals(squareCircuit()));
+    }
+
+    /**
      * Posts {@link #ORDERS} orders for {@code customer} while Square gives {@code answer} to them; checks the circuit
      * opens, nothing is dead-lettered or counted delivered meanwhile, the health view names {@code failure}; then
      * Square recovers and every order is delivered to the POS stage exactly once.

@@ -214,6 +214,20 @@ public class CloverAdapter implements VendorAdapter {
     }
 
     /**
+     * Clover's GET of the first merchant the hub serves, with that merchant's token (asked when a 500 opens the
+     * circuit; the answer is not read).
+     */
+    @Override
+    public Optional<VendorCall> healthCall(AdapterContext adapter) {
+        List<String> merchants = adapter.storeIds();
+        if (merchants.isEmpty()) {
+            return Optional.empty();
+        }
+        String merchant = CloverJson.safeId(merchants.get(0), "merchant id");
+        return Optional.of(new VendorCall("GET", "/v3/merchants/" + merchant, null, merchantAuth(merchant, adapter)));
+    }
+
+    /**
      * A new hub order of a location that runs Clover: created in Clover with one atomic-order call. Other events
      * need no call (Clover orders have no status the hub could set). Clover documents no idempotency key for this
      * endpoint: the kit's Idempotency-Key header is sent, Clover is not known to honour it (README).

@@ -280,6 +280,13 @@ public class SquareAdapter implements VendorAdapter {
                 idempotencyKey(adapter.id() + ":" + event.eventId()), adapter);
     }
 
+    /** Square's ListLocations: the seller's locations, no order data (asked when a 500 opens the circuit). */
+    @Override
+    public Optional<VendorCall> healthCall(AdapterContext adapter) {
+        return Optional.of(new VendorCall("GET", "/v2/locations", null,
+                Map.of("Square-Version", adapter.requiredSetting("square-version"))));
+    }
+
     @Override
     public Optional<VendorCall> posCall(OrderEvent event, String idempotencyKey, AdapterContext adapter) {
         if (OrderEvent.CREATED.equals(event.type())) {

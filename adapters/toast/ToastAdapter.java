@@ -108,6 +108,22 @@ public class ToastAdapter implements VendorAdapter {
     }
 
     /**
+     * Toast's ordersBulk for the last minute, one order at most, at the first restaurant the hub serves (asked when
+     * a 500 opens the circuit; the answer is not read).
+     */
+    @Override
+    public Optional<VendorCall> healthCall(AdapterContext adapter) {
+        List<String> restaurants = adapter.storeIds();
+        if (restaurants.isEmpty()) {
+            return Optional.empty();
+        }
+        Instant now = adapter.clock().instant();
+        return Optional.of(new VendorCall("GET", "/orders/v2/ordersBulk?startDate="
+                + enc(ToastJson.format(now.minus(Duration.ofMinutes(1)))) + "&endDate=" + enc(ToastJson.format(now))
+                + "&pageSize=1&page=1", null, Map.of(RESTAURANT_HEADER, restaurants.get(0))));
+    }
+
+    /**
      * {@code order.created}: POST /orders/v2/orders at the location's Toast restaurant. Toast keeps the order's
      * {@code externalId} unique, so a resent POST cannot make a second Toast order. A cancel voids the Toast order;
      * other status changes: none (Toast has no endpoint for them).

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.orderhub.menu.Menu;
 import io.orderhub.menu.MenuCatalog;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.boot.context.properties.bind.Bindable;
@@ -108,13 +109,18 @@ public final class AdapterContext {
         return sandboxOrigin != null;
     }
 
-    /** The hub location a vendor's store id stands for ({@code orderhub.adapters.<id>.stores.<store id>}). */
     /** This vendor's id of the hub location (the {@code stores} map read backwards), if it serves it. */
     public Optional<String> storeOf(String locationId) {
         return stores.entrySet().stream().filter(e -> e.getValue().equals(locationId)).map(Map.Entry::getKey)
                 .findFirst();
     }
 
+    /** The vendor's store ids this hub serves ({@code orderhub.adapters.<id>.stores}), sorted. */
+    public List<String> storeIds() {
+        return stores.keySet().stream().sorted().toList();
+    }
+
+    /** The hub location a vendor's store id stands for ({@code orderhub.adapters.<id>.stores.<store id>}). */
     public Optional<Menu.Location> locationForStore(String vendorStoreId) {
         if (vendorStoreId == null) {
             return Optional.empty();

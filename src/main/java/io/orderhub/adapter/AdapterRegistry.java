@@ -90,6 +90,8 @@ public class AdapterRegistry implements AutoCloseable {
             var signature = d.signature() == null ? null
                     : schemes.create(d.signature().scheme(), d.signature().parameters());
             Adapter adapter = new Adapter(d, vendor, context, signature);
+            context.api().resilience().checkHealthWith(() -> vendor.healthCall(context)
+                    .map(check -> context.api().answers(check)).orElse(false));
             if (signature != null && adapter.secret().isEmpty()) {
                 log.warn("Adapter {} has no signing-secret (orderhub.adapters.{}.signing-secret): its webhooks are "
                         + "refused until one is configured", d.id(), d.id());

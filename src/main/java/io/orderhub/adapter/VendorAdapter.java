@@ -51,6 +51,17 @@ public interface VendorAdapter {
     }
 
     /**
+     * A cheap read that shows the vendor's API is answering, carrying no order (Square's ListLocations, say). The
+     * hub asks it only when a message's own call got a 500 that opened the vendor's circuit: if the vendor answers
+     * it, that message is the likely cause and its failure counts as an attempt (so a poison alone at a quiet hour
+     * still becomes a dead letter); otherwise the vendor is down and the message waits for free. Empty (the
+     * default): such failures never count as attempts.
+     */
+    default Optional<VendorCall> healthCall(AdapterContext adapter) {
+        return Optional.empty();
+    }
+
+    /**
      * A vendor's one-time subscription check that arrives before any shared secret exists, unsigned (Clover's
      * verification POST carries the code to paste back into the vendor's dashboard): the text an operator needs, or
      * empty when this is not one. Asked only for a request whose signature check failed; the hub answers 200, logs

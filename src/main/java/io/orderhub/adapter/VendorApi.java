@@ -13,6 +13,9 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Calls to one vendor's API: its base URL, its auth scheme, a timeout, and the hub's failure classes. A 2xx (or
@@ -22,6 +25,8 @@ import java.util.Map;
  * are plain JSON over HTTPS and the retry policy is the broker's, so no further library is needed here.
  */
 public final class VendorApi {
+
+    private static final Logger log = LoggerFactory.getLogger(VendorApi.class);
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3))
             .followRedirects(HttpClient.Redirect.NEVER).build();
@@ -58,6 +63,39 @@ public final class VendorApi {
 
     /** Sends the call with the descriptor's auth; {@code idempotencyKey} (if any) as an Idempotency-Key header. */
     public Response send(VendorCall call, String idempotencyKey) {
+        HttpRequest request = request(call, idempotencyKey);
+        String what = adapter.id() + " " + call.method() + " " + call.path();
+        // circuit breaker, time limiter and rate limit of this vendor (VendorResilience); the answer is judged
+        // inside, so the breaker counts transient answers as failures and a 4xx as a vendor that is up
+        return resilience.call(what, () -> HTTP.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+                .handle((response, error) -> judge(what, response, error)));
+    }
+
+    /**
+     * The adapter's health check, sent past the circuit breaker and the rate limit (it is asked while the circuit
+     * is open): true when the vendor answers it, with a 2xx or a 4xx that is not about auth or load (401, 408,
+     * 425, 429); false on a 5xx, a time-out or no connection. Never throws.
+     */
+    public boolean answers(VendorCall check) {
+        String what = adapter.id() + " " + check.method() + " " + check.path();
+        try {
+            HttpResponse<Void> r = HTTP.sendAsync(request(check, null), HttpResponse.BodyHandlers.discarding())
+                    .get(timeout().toMillis(), TimeUnit.MILLISECONDS);
+            int status = r.statusCode();
+            boolean up = status / 100 == 2 || (status / 100 == 4 && status != 401 && status != 408 && status != 425
+                    && status != 429);
+            log.info("Health check {} answered {}: {}", what, status, up ? "the vendor answers" : "not answering");
+            return up;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (Exception e) {
+            log.info("Health check {} failed: {}", what, e.toString());
+            return false;
+        }
+    }
+
+    private HttpRequest request(VendorCall call, String idempotencyKey) {
         String url = adapter.requiredSetting("base-url") + call.path();
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(timeout())
                 .header("Accept", "application/json").header("User-Agent", "OrderHub");
@@ -77,12 +115,7 @@ public final class VendorApi {
         }
         auth.apply(b);
         call.headers().forEach(b::setHeader);
-        String what = adapter.id() + " " + call.method() + " " + call.path();
-        HttpRequest request = b.build();
-        // circuit breaker, time limiter and rate limit of this vendor (VendorResilience); the answer is judged
-        // inside, so the breaker counts transient answers as failures and a 4xx as a vendor that is up
-        return resilience.call(what, () -> HTTP.sendAsync(request, HttpResponse.BodyHandlers.ofString())
-                .handle((response, error) -> judge(what, response, error)));
+        return b.build();
     }
 
     private Response judge(String what, HttpResponse<String> response, Throwable error) {
@@ -106,7 +139,7 @@ public final class VendorApi {
                 // the vendor said when: the message waits on its queue until then (this attempt counts)
                 throw new RetryLater(answer + " (Retry-After " + retryAfter + ")", wait, true);
             }
-            throw new TransientFailure(answer);
+            throw new TransientFailure(answer, status);
         }
         throw new PermanentFailure(answer);
     }

@@ -26,6 +26,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.core.env.Environment;
@@ -34,13 +35,18 @@ import org.springframework.core.env.Environment;
  * The resilience policy of one vendor's outbound calls (Resilience4j): a circuit breaker that counts transient
  * failures (5xx, 408/425/429, time-outs, refused connections; a 4xx answer means the vendor is up), a time limiter
  * on each call, and a rate limiter for calls to that vendor. While the circuit is open or the rate limit is
- * reached, the call is not made and a {@link RetryLater} that costs no attempt parks the message on its queue.
+ * reached, the call is not made and a {@link RetryLater} that costs no attempt parks the message on its queue;
+ * so does the failure that opens the circuit, unless the vendor answered it with a 500 of its own while it answers
+ * the adapter's health check (then the message is the likely cause and the attempt counts).
  * Retries are the error policy's (in-process backoff with jitter, then broker redelivery, Retry-After honoured).
  *
  * <p>Policy: {@code orderhub.resilience.defaults.*}, overridden per vendor by
  * {@code orderhub.resilience.vendors.<adapter id>.*} (see config/application.yaml).
  */
 public final class VendorResilience {
+
+    /** A health check's answer serves the failures of the next second too (they opened the circuit together). */
+    private static final long HEALTH_CHECK_REUSE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final String id;
     private final CircuitBreaker breaker;
@@ -52,6 +58,10 @@ public final class VendorResilience {
     private volatile Instant lastSuccessAt;
     private volatile Instant lastFailureAt;
     private volatile String lastFailure;
+    private volatile BooleanSupplier healthCheck;
+    private boolean checked;
+    private long checkedAt;
+    private boolean checkAnswered;
 
     VendorResilience(String id, CircuitBreaker breaker, TimeLimiter timeLimiter, RateLimiter rateLimiter,
                      Timer latency, Clock clock, Duration openWait) {
@@ -113,14 +123,53 @@ public final class VendorResilience {
             lastFailureAt = Instant.now(clock);
             lastFailure = failure.getMessage();
         }
-        // the failure that opens the circuit, or a failed half-open probe: the vendor is down, not the message at
-        // fault, so the message waits for the circuit like the ones not sent at all and spends no attempt
-        if (failure instanceof TransientFailure && !(failure instanceof RetryLater)
+        // the failure that opens the circuit, or a failed half-open trial: as a rule the vendor is down, not the
+        // message at fault, so the message waits for the circuit like the ones not sent at all and spends no
+        // attempt. Unless the vendor answered this message with an error of its own (a 500, not 502/503/504) while
+        // it answers its health check: then the message is the likely cause (a poison alone at a quiet hour would
+        // otherwise try every open period for ever), so the attempt counts and the message can become a dead letter
+        if (failure instanceof TransientFailure transientFailure && !(failure instanceof RetryLater)
                 && breaker.getState() == CircuitBreaker.State.OPEN) {
+            if (answersOthers(transientFailure)) {
+                return new RetryLater(failure.getMessage() + " (the circuit for " + id + " is now OPEN; " + id
+                        + " answers its health check, so this attempt counts)", jittered(openWait), true, failure);
+            }
             return new RetryLater(failure.getMessage() + " (the circuit for " + id + " is now OPEN)",
                     jittered(openWait), false, failure);
         }
         return failure;
+    }
+
+    /**
+     * The vendor's health check, asked when a message's own call failed and opened the circuit (see
+     * {@link VendorAdapter#healthCall}); without one, such failures never count as attempts.
+     */
+    void checkHealthWith(BooleanSupplier check) {
+        this.healthCheck = check;
+    }
+
+    /** True when the vendor answered {@code failure} with an error of its own and answers its health check. */
+    private boolean answersOthers(TransientFailure failure) {
+        int status = failure.vendorStatus();
+        if (status < 500 || status == 502 || status == 503 || status == 504 || healthCheck == null) {
+            return false;
+        }
+        // failures that open the circuit together share one check
+        synchronized (this) {
+            long now = System.nanoTime();
+            if (!checked || now - checkedAt > HEALTH_CHECK_REUSE_NANOS) {
+                boolean answered;
+                try {
+                    answered = healthCheck.getAsBoolean();
+                } catch (RuntimeException e) {
+                    answered = false;
+                }
+                checkAnswered = answered;
+                checked = true;
+                checkedAt = System.nanoTime();
+            }
+            return checkAnswered;
+        }
     }
 
     private static Duration jittered(Duration base) {

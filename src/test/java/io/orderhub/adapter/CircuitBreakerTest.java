@@ -71,17 +71,11 @@ class CircuitBreakerTest extends HubTestSupport {
      * opens after 4 calls at 50 %), which holds the other orders back for an open period without costing them an
      * attempt; their trial calls succeed and close it. The poison lands in the POS stage's dead-letter queue after
      * exactly the configured attempts, with Square's answer as the reason, and every other order reaches Square once.
-     * (Known limit, docs/reliability.md: with no other order coming, a failure that opens the circuit costs no
-     * attempt, so the poison alone keeps trying every open period instead of becoming a dead letter.)
+     * (With no other order coming: the next test.)
      */
     @Test
     void onePoisonOrderTrippingTheCircuitIsDeadLetteredAfterItsAttemptsWhileTheOthersReachThePos() throws Exception {
-        StubMapping poison = squareSandbox().stubFor(com.github.tomakehurst.wiremock.client.WireMock
-                .post(urlPathEqualTo("/v2/orders")).atPriority(1)
-                .withRequestBody(matchingJsonPath("$.order.fulfillments[0].pickup_details.recipient.display_name",
-                        equalTo("Poison Test")))
-                .willReturn(aResponse().withStatus(500).withHeader("Content-Type", "application/json")
-                        .withBody("{\"errors\":[{\"category\":\"API_ERROR\",\"code\":\"INTERNAL_SERVER_ERROR\"}]}")));
+        StubMapping poison = squareAnswers500To("Poison Test");
         List<UUID> healthy = new ArrayList<>();
         try {
             Reply bad = postOrder(brooklynPickup("Poison Test"), UUID.randomUUID().toString());
@@ -110,6 +104,74 @@ class CircuitBreakerTest extends HubTestSupport {
                 .as("Square orders created per healthy order").containsOnly(1L);
         assertThat(deadLettersOf(healthy)).isZero();
         await().atMost(Duration.ofSeconds(10)).until(() -> "CLOSED".equals(squareCircuit()));
+    }
+
+    /**
+     * The same poison at a quiet hour: no other order comes, so every failure of the poison opens the circuit (or
+     * fails its half-open trial). While Square fails its health check too (ListLocations answers 503: Square is
+     * down, as far as the hub can tell), those failures cost no attempt and the poison is not a dead letter however
+     * many open periods it waits; once Square answers its health check, each of them counts, and the poison is a
+     * dead letter after exactly the configured attempts with Square's answer as its reason.
+     */
+    @Test
+    void aPoisonAloneAtAQuietHourIsDeadLetteredOnceSquareAnswersItsHealthCheck() throws Exception {
+        StubMapping poison = squareAnswers500To("Quiet Poison Test");
+        StubMapping squareDown = squareSandbox().stubFor(com.github.tomakehurst.wiremock.client.WireMock
+                .get(urlPathEqualTo("/v2/locations")).atPriority(1)
+                .willReturn(aResponse().withStatus(503).withHeader("Content-Type", "application/json")
+                        .withBody("{\"errors\":[{\"category\":\"API_ERROR\",\"code\":\"SERVICE_UNAVAILABLE\"}]}")));
+        boolean squareIsDown = true;
+        try {
+            Reply bad = postOrder(brooklynPickup("Quiet Poison Test"), UUID.randomUUID().toString());
+            assertThat(bad.status()).as(bad.body()).isEqualTo(202);
+            UUID poisoned = UUID.fromString(bad.json().path("orderId").asText());
+            // three circuit-opening failures with Square "down" (each asks the health check): free waits. Before
+            // the circuit first opens, at most 3 failures can count (it opens at the 4th of the last 8 calls)
+            await().atMost(Duration.ofSeconds(60)).until(() -> healthChecks(503) >= 3);
+            assertThat(deadLettersOf(List.of(poisoned))).as("dead letters while Square is down").isZero();
+            long triedWhileDown = squareCalls(List.of(poisoned), 500);
+            assertThat(triedWhileDown).as("poison calls while Square is down").isGreaterThanOrEqualTo(3);
+
+            squareSandbox().removeStub(squareDown);
+            squareIsDown = false;
+            await().atMost(Duration.ofSeconds(60)).until(() -> deadLettersOf(List.of(poisoned)) == 1);
+            var letter = jdbc.queryForMap("select stage, attempts, reason from dead_letter where order_id = ?",
+                    poisoned);
+            assertThat(letter.get("stage")).isEqualTo("pos");
+            assertThat(((Number) letter.get("attempts")).intValue()).as("attempts when dead-lettered")
+                    .isEqualTo(4);
+            assertThat((String) letter.get("reason")).contains("answered 500").contains("health check");
+            assertThat(healthChecks(200)).as("health checks Square answered").isPositive();
+            assertThat(deliveredToPos(List.of(poisoned))).isZero();
+        } finally {
+            squareSandbox().removeStub(poison);
+            if (squareIsDown) {
+                squareSandbox().removeStub(squareDown);
+            }
+        }
+        // the next order is the circuit's trial call: it reaches Square once and closes the circuit
+        Reply next = postOrder(brooklynPickup("After Quiet Poison Test"), UUID.randomUUID().toString());
+        assertThat(next.status()).as(next.body()).isEqualTo(202);
+        UUID after = UUID.fromString(next.json().path("orderId").asText());
+        await().atMost(Duration.ofSeconds(30)).until(() -> deliveredToPos(List.of(after)) == 1);
+        assertThat(squareCalls(List.of(after), 200)).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> "CLOSED".equals(squareCircuit()));
+    }
+
+    /** Square answers 500 to every CreateOrder for {@code customer}'s orders, and to no other. */
+    private StubMapping squareAnswers500To(String customer) {
+        return squareSandbox().stubFor(com.github.tomakehurst.wiremock.client.WireMock
+                .post(urlPathEqualTo("/v2/orders")).atPriority(1)
+                .withRequestBody(matchingJsonPath("$.order.fulfillments[0].pickup_details.recipient.display_name",
+                        equalTo(customer)))
+                .willReturn(aResponse().withStatus(500).withHeader("Content-Type", "application/json")
+                        .withBody("{\"errors\":[{\"category\":\"API_ERROR\",\"code\":\"INTERNAL_SERVER_ERROR\"}]}")));
+    }
+
+    private long healthChecks(int status) {
+        return squareSandbox().getAllServeEvents().stream()
+                .filter(e -> e.getRequest().getUrl().startsWith("/v2/locations"))
+                .filter(e -> e.getResponse().getStatus() == status).count();
     }
 
     /**

@@ -68,6 +68,59 @@ class VendorResilienceTest {
         assertThat(p.health().lastFailure()).contains("503");
     }
 
+    /** Fails twice with {@code status}, then once more, which opens the circuit; returns that third failure. */
+    private RetryLater openingFailure(VendorResilience p, int status) {
+        for (int i = 0; i < 2; i++) {
+            assertThatThrownBy(() -> p.call("a", () -> fail(new TransientFailure("answered " + status, status))))
+                    .isExactlyInstanceOf(TransientFailure.class);
+        }
+        try {
+            p.call("c", () -> fail(new TransientFailure("answered " + status, status)));
+        } catch (RetryLater e) {
+            assertThat(p.state().name()).isEqualTo("OPEN");
+            return e;
+        }
+        throw new AssertionError("the third failure did not open the circuit");
+    }
+
+    @Test
+    void aFiveHundredThatOpensTheCircuitCountsAsAnAttemptWhenTheVendorAnswersItsHealthCheck() {
+        VendorResilience p = policy("minimum-calls", "3", "sliding-window", "3", "wait-in-open", "1m");
+        AtomicInteger checks = new AtomicInteger();
+        p.checkHealthWith(() -> checks.incrementAndGet() > 0);
+        RetryLater e = openingFailure(p, 500);
+        // the vendor is up and refused this message: a poison alone at a quiet hour must still run out of attempts
+        assertThat(e.countsAsAttempt()).isTrue();
+        assertThat(e.getMessage()).contains("answered 500").contains("answers its health check");
+        assertThat(e.waitFor()).isGreaterThanOrEqualTo(Duration.ofMinutes(1));
+        assertThat(checks).hasValue(1);
+    }
+
+    @Test
+    void aFailureThatOpensTheCircuitCostsNoAttemptWhenTheVendorIsDownOrSaysItIsUnavailable() {
+        // the health check fails too: the vendor is down, not the message at fault
+        VendorResilience down = policy("minimum-calls", "3", "sliding-window", "3", "wait-in-open", "1m");
+        down.checkHealthWith(() -> false);
+        assertThat(openingFailure(down, 500).countsAsAttempt()).isFalse();
+        // 502, 503 and 504 say the vendor (or its gateway) is unavailable, whatever its health check answers
+        for (int status : new int[] {502, 503, 504}) {
+            VendorResilience unavailable = policy("minimum-calls", "3", "sliding-window", "3", "wait-in-open", "1m");
+            AtomicInteger checks = new AtomicInteger();
+            unavailable.checkHealthWith(() -> checks.incrementAndGet() > 0);
+            assertThat(openingFailure(unavailable, status).countsAsAttempt()).as("status %d", status).isFalse();
+            assertThat(checks).as("health checks for %d", status).hasValue(0);
+        }
+        // no health check (an adapter without one): free, as before
+        VendorResilience unchecked = policy("minimum-calls", "3", "sliding-window", "3", "wait-in-open", "1m");
+        assertThat(openingFailure(unchecked, 500).countsAsAttempt()).isFalse();
+        // a health check that throws counts as not answering
+        VendorResilience broken = policy("minimum-calls", "3", "sliding-window", "3", "wait-in-open", "1m");
+        broken.checkHealthWith(() -> {
+            throw new IllegalStateException("no token");
+        });
+        assertThat(openingFailure(broken, 500).countsAsAttempt()).isFalse();
+    }
+
     @Test
     void aVendorThatAnswersFourHundredsIsUpAndKeepsItsCircuitClosed() {
         VendorResilience p = policy("minimum-calls", "2", "sliding-window", "2");

@@ -82,8 +82,7 @@ public final class VendorApi {
             HttpResponse<Void> r = HTTP.sendAsync(request(check, null), HttpResponse.BodyHandlers.discarding())
                     .get(timeout().toMillis(), TimeUnit.MILLISECONDS);
             int status = r.statusCode();
-            boolean up = status / 100 == 2 || (status / 100 == 4 && status != 401 && status != 408 && status != 425
-                    && status != 429);
+            boolean up = status / 100 == 2 || (status / 100 == 4 && !transientStatus(status));
             log.info("Health check {} answered {}: {}", what, status, up ? "the vendor answers" : "not answering");
             return up;
         } catch (InterruptedException e) {
@@ -132,7 +131,7 @@ public final class VendorApi {
         if (status == 401) {
             auth.forget();
         }
-        if (status == 408 || status == 425 || status == 429 || status == 401 || status >= 500) {
+        if (transientStatus(status)) {
             String retryAfter = response.headers().firstValue("Retry-After").orElse(null);
             Duration wait = retryAfter(retryAfter);
             if (wait != null) {
@@ -142,6 +141,11 @@ public final class VendorApi {
             throw new TransientFailure(answer, status);
         }
         throw new PermanentFailure(answer);
+    }
+
+    /** An answer a later attempt may not meet: 408, 425, 429, 401 (the token is fetched again) and every 5xx. */
+    private static boolean transientStatus(int status) {
+        return status == 408 || status == 425 || status == 429 || status == 401 || status >= 500;
     }
 
     /** Retry-After as delta-seconds or an HTTP date (RFC 9110 10.2.3), capped; null when absent or unreadable. */

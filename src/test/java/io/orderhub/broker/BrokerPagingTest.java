@@ -49,6 +49,8 @@ class BrokerPagingTest {
             // what the broker holds in memory stays near the bound (one message over it may be admitted), not the
             // 4.5 MB of the backlog
             assertThat(queue.getPagingStore().getAddressSize()).isLessThan(BOUND.toBytes() * 2);
+            assertThat(broker.getActiveMQServer().getConfiguration().getJournalCompactMinFiles())
+                    .as("journal compacted only beyond the configured number of files").isEqualTo(100);
         } finally {
             broker.stop();
         }
@@ -75,7 +77,7 @@ class BrokerPagingTest {
         artemis.getEmbedded().setDataDirectory(data.resolve("broker").toString());
         artemis.getEmbedded().setServerId(7);
         EmbeddedActiveMQ broker = new BrokerConfiguration().embeddedActiveMq(hub, artemis, 0, 0, BOUND,
-                DataSize.ofKilobytes(256));
+                DataSize.ofKilobytes(256), 100);
         broker.start();
         return broker;
     }

@@ -77,8 +77,7 @@ public class BrokerConfiguration {
         configuration.setIDCacheSize(hub.reliability().duplicateIdCacheSize());
         // the duplicate-id records live long and keep old journal files from being reclaimed, so at Artemis' default
         // of 10 files the broker compacted again and again under load (a profile: 290 MB read by compactions in 45 s at
-        // 100 orders/s), and the p99 of every leg showed it
-        // (docs/benchmarks.md "Journal compaction")
+        // 100 orders/s), and the p99 of every leg showed it (docs/benchmarks.md "Journal compaction")
         configuration.setJournalCompactMinFiles(compactMinFiles);
         configuration.setJMXManagementEnabled(true);
         configuration.putSecurityRoles("#", Set.of(

@@ -114,6 +114,10 @@ class HubLoadBenchmark {
                 stubs.close();
             }
         }
+        // before anything opens the file again: what the run's writes put into it, by table and index
+        Path h2File = data.resolve("db/orderhub.mv.db");
+        String pages = Files.exists(h2File) && !System.getProperties().containsKey("bench.db.url")
+                ? H2PageCensus.of(h2File, 15) : "";
         Map<String, long[]> reached = reached(data);
         BrokerLimit.Result broker = BrokerLimit.measure((webhookBytes + ownBytes) / 2, BROKER_SECONDS);
 
@@ -151,6 +155,9 @@ class HubLoadBenchmark {
         report.append("\nwhere the time goes (p50 / p99 of each leg; the database's clock, millisecond timestamps):\n\n")
                 .append(legs(steps, reached));
         report.append(String.format("%ndatabase: %s%n", database));
+        if (!pages.isEmpty()) {
+            report.append("\nthe H2 file's chunks by table and index (H2PageCensus):\n\n").append(pages);
+        }
         report.append(String.format("%nbroker limit: `%s` -> %.0f msg/s (%d sent, %d received, persistent, %d bytes)"
                         + "%nhub / broker ratio: %.1f orders/s / %.0f msg/s = %.2f %%%n", broker.command(),
                 broker.messagesPerSecond(), broker.sent(), broker.received(), (webhookBytes + ownBytes) / 2, best,

@@ -46,6 +46,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Reliability drills against the packaged hub as its own JVM (docs/reliability.md). The POS is a WireMock in this
@@ -81,9 +83,50 @@ class CrashDrillIT {
     private final ObjectMapper json = new ObjectMapper();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Path dataDir = Path.of("target", "crash-drill", UUID.randomUUID().toString()).toAbsolutePath();
+    /** PostgreSQL for the parameterized drills when given (.ci/run gives it), besides the embedded H2 file. */
+    private static final String POSTGRES_URL = System.getProperty("orderhub.test.postgres.url", "");
+    private static final String POSTGRES_USER = System.getProperty("orderhub.test.postgres.user", "postgres");
     private WireMockServer square;
     private HubProcess hub;
+    private List<String> hubArgs;
     private boolean running;
+    /** The hub's database, read directly once the hub is stopped: its H2 file unless the drill runs on PostgreSQL. */
+    private String dbUrl = "jdbc:h2:file:" + dataDir.resolve("db/orderhub");
+    private String dbUser = "orderhub";
+    private Runnable dropSchema = () -> { };
+
+    static List<String> databases() {
+        return POSTGRES_URL.isBlank() ? List.of("H2") : List.of("H2", "PostgreSQL");
+    }
+
+    /**
+     * On PostgreSQL: a fresh schema for this drill, the hub started with it (Flyway migrates it at the first start);
+     * the broker stays the embedded one on the data directory.
+     */
+    private void useDatabase(String database) throws Exception {
+        if (!database.equals("PostgreSQL")) {
+            return;
+        }
+        String schema = "drill_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        try (Connection c = DriverManager.getConnection(POSTGRES_URL, POSTGRES_USER, "");
+             Statement s = c.createStatement()) {
+            s.execute("create schema " + schema);
+        }
+        dropSchema = () -> {
+            try (Connection c = DriverManager.getConnection(POSTGRES_URL, POSTGRES_USER, "");
+                 Statement s = c.createStatement()) {
+                s.execute("drop schema " + schema + " cascade");
+            } catch (java.sql.SQLException e) {
+                log("could not drop schema %s: %s", schema, e);
+            }
+        };
+        dbUrl = POSTGRES_URL + (POSTGRES_URL.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+        dbUser = POSTGRES_USER;
+        List<String> args = new ArrayList<>(hubArgs);
+        args.addAll(List.of("--spring.datasource.url=" + dbUrl, "--spring.datasource.username=" + dbUser,
+                "--spring.datasource.password=", "--spring.flyway.schemas=" + schema));
+        hub = new HubProcess(dataDir, "512m", args);
+    }
 
     @BeforeEach
     void squareOutsideTheHub() throws IOException {
@@ -101,6 +144,7 @@ class CrashDrillIT {
                 args.add("--orderhub.adapters." + id + ".enabled=false");
             }
         }
+        hubArgs = args;
         hub = new HubProcess(dataDir, "512m", args);
     }
 
@@ -117,12 +161,17 @@ class CrashDrillIT {
             hub.kill();
         }
         square.stop();
+        dropSchema.run();
     }
 
-    @Test
-    void killedAtRandomUnderLoadEveryAcknowledgedOrderStoredOnceAndCreatedAtThePosOnce() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void killedAtRandomUnderLoadEveryAcknowledgedOrderStoredOnceAndCreatedAtThePosOnce(String database)
+            throws Exception {
+        useDatabase(database);
         Random random = new Random(SEED);
-        log("crash drill: seed %d (-Dorderhub.drill.seed=%d), %d kills, %d orders/s offered", SEED, SEED, KILLS, RATE);
+        log("crash drill on %s: seed %d (-Dorderhub.drill.seed=%d), %d kills, %d orders/s offered", database, SEED,
+                SEED, KILLS, RATE);
         Instant began = Instant.now();
         Map<String, String> acknowledged = new ConcurrentHashMap<>();   // external id -> order id
         Load total = new Load(0, "crash-", acknowledged);
@@ -402,10 +451,10 @@ class CrashDrillIT {
         return json.readTree(r.body());
     }
 
-    /** Reads the stopped hub's database directly (H2 holds a file lock while the hub runs). */
+    /** Reads the stopped hub's database directly (H2 holds a file lock while the hub runs; PostgreSQL the same way). */
     private long count(String sql) throws Exception {
-        try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + dataDir.resolve("db/orderhub"),
-                "orderhub", ""); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Connection c = DriverManager.getConnection(dbUrl, dbUser, ""); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }
@@ -413,8 +462,8 @@ class CrashDrillIT {
 
     private List<String> ids(String sql) throws Exception {
         List<String> out = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + dataDir.resolve("db/orderhub"),
-                "orderhub", ""); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Connection c = DriverManager.getConnection(dbUrl, dbUser, ""); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery(sql)) {
             while (rs.next()) {
                 out.add(rs.getString(1));
             }

@@ -57,7 +57,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * L1BRKLYN0000A), posted at a fixed rate by the clock.
  * <ul>
  * <li>crash: under {@code orderhub.drill.rate} orders/s offered (200), SIGKILL at a random moment (seeded, logged),
- * {@code orderhub.drill.kills} times (5), restart on the same data directory;</li>
+ * {@code orderhub.drill.kills} times (5), restart on the same data directory; on the embedded H2 file and, when
+ * {@code orderhub.test.postgres.url} is given, once more with the hub's database in a fresh PostgreSQL schema;</li>
  * <li>outage + broker restart: Square answers 503 for {@code orderhub.drill.outage-seconds} (60) while orders keep
  * coming; the breaker opens; during the outage the hub (and its embedded broker, with POS messages waiting in
  * their queue) is stopped gracefully once and killed once, and restarted each time on the same data directory.</li>

@@ -112,7 +112,7 @@ public class DataRetention {
                 .addValue("open", DeadLetterStore.OPEN);
         while (true) {
             Integer batch = tx.execute(status -> {
-                List<Map<String, Object>> rows = jdbc.queryForList("select o.id, o.business_key from orders o"
+                List<Map<String, Object>> rows = jdbc.queryForList("select o.id from orders o"
                         + " where o.updated_at < :cutoff and not exists (select 1 from dead_letter d"
                         + " where d.order_id = o.id and d.state = :open)"
                         + " order by o.updated_at fetch first " + batchSize + " rows only", select);
@@ -120,13 +120,10 @@ public class DataRetention {
                     return 0;
                 }
                 List<UUID> ids = rows.stream().map(r -> (UUID) r.get("id")).toList();
-                List<String> keys = rows.stream().map(r -> (String) r.get("business_key")).toList();
-                MapSqlParameterSource in = new MapSqlParameterSource("ids", ids).addValue("keys", keys);
+                MapSqlParameterSource in = new MapSqlParameterSource("ids", ids);
                 for (String table : ORDER_TABLES) {
                     count(counts, table, jdbc.update("delete from " + table + " where order_id in (:ids)", in));
                 }
-                count(counts, "CAMEL_MESSAGEPROCESSED", jdbc.update("delete from CAMEL_MESSAGEPROCESSED"
-                        + " where processorName = 'orders' and messageId in (:keys)", in));
                 count(counts, "orders", jdbc.update("delete from orders where id in (:ids)", in));
                 return rows.size();
             });

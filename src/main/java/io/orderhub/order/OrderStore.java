@@ -18,23 +18,20 @@ import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Canonical orders in the database. {@link #storeOnce} is the dedupe-and-store step: the business key goes into
- * Camel's JDBC idempotent repository and the order into {@code orders} in one transaction.
+ * Canonical orders in the database. {@link #storeOnce} is the dedupe-and-store step: an order is stored once per
+ * business key, which {@code orders.business_key} holds under a unique constraint.
  */
 @Repository
 public class OrderStore {
 
     private final JdbcTemplate jdbc;
-    private final BusinessKeyRepository keys;
     private final IntakeStore intake;
     private final Timeline timeline;
     private final ObjectMapper json;
     private final Clock clock;
 
-    public OrderStore(JdbcTemplate jdbc, BusinessKeyRepository keys, IntakeStore intake, Timeline timeline,
-                      ObjectMapper json, Clock clock) {
+    public OrderStore(JdbcTemplate jdbc, IntakeStore intake, Timeline timeline, ObjectMapper json, Clock clock) {
         this.jdbc = jdbc;
-        this.keys = keys;
         this.intake = intake;
         this.timeline = timeline;
         this.json = json;
@@ -45,11 +42,18 @@ public class OrderStore {
     public record Stored(CanonicalOrder order, boolean duplicate, boolean redelivered) {
     }
 
+    /**
+     * Stores the order unless its business key has one already. Two deliveries of one key at once (a webhook and
+     * its retry on two threads) both find nothing; the second insert then waits for the first transaction and
+     * fails on the unique business key ({@code DuplicateKeyException}), which the error policy retries as a
+     * transient failure: the retry finds the first one's order and answers "duplicate". The key is the only record
+     * of what was seen, so a rolled-back store is never remembered as seen.
+     */
     @Transactional
     public Stored storeOnce(CanonicalOrder order, String businessKey, UUID intakeId) {
-        if (!keys.add(businessKey)) {
-            CanonicalOrder existing = findByBusinessKey(businessKey).orElseThrow(() -> new IllegalStateException(
-                    "business key " + businessKey + " is recorded but its order is not committed yet"));
+        Optional<CanonicalOrder> known = findByBusinessKey(businessKey);
+        if (known.isPresent()) {
+            CanonicalOrder existing = known.get();
             if (existing.id().equals(intakeId)) {
                 // the same intake again: its message came back after a crash or a rollback, not a new order
                 timeline.record(existing.id(), "redelivered", null, order.source(),

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.orderhub.HubProperties;
 import io.orderhub.database.GroupCommitDataSource;
-import io.orderhub.order.BusinessKeyRepository;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.processor.errorhandler.RedeliveryPolicy;
 import java.time.Clock;
@@ -14,7 +13,6 @@ import org.springframework.boot.autoconfigure.jackson.Jackson2ObjectMapperBuilde
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.beans.factory.config.BeanPostProcessor;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.LazyConnectionDataSourceProxy;
 
 /** Shared infrastructure beans: clock, JSON limits, the business-key repository. */
@@ -78,8 +76,4 @@ public class HubConfiguration {
         };
     }
 
-    @Bean
-    BusinessKeyRepository orderKeys(DataSource dataSource, DataSourceTransactionManager transactionManager) {
-        return new BusinessKeyRepository(dataSource, transactionManager, "orders");
-    }
 }

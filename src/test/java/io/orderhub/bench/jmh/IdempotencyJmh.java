@@ -5,8 +5,14 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.orderhub.database.GroupCommitDataSource;
 import io.orderhub.intake.IntakeRecord;
 import io.orderhub.intake.IntakeStore;
-import io.orderhub.order.BusinessKeyRepository;
+import io.orderhub.HubProperties;
+import io.orderhub.intake.OwnChannelTranslator;
+import io.orderhub.menu.MenuCatalog;
+import io.orderhub.model.CanonicalOrder;
+import io.orderhub.order.OrderStore;
 import io.orderhub.order.Timeline;
+import io.orderhub.pipeline.OrderTranslator;
+import io.orderhub.support.OfflineAdapters;
 import io.orderhub.support.Orders;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,21 +44,24 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * The idempotency checks an order goes through, against a real H2 file database under target/jmh-db with the hub's
  * Flyway migrations, the hub's URL settings and its group commit (every commit is in the file before it returns),
- * pre-filled with {@code keys} business keys in CAMEL_MESSAGEPROCESSED and as many intake rows (own-channel body,
- * 0.8 KiB) with their timeline entries.
+ * pre-filled with {@code keys} orders (own-channel order, its canonical document) under distinct business keys and
+ * as many intake rows (own-channel body, 0.8 KiB) with their timeline entries.
  *
  * <ul>
- * <li>{@code businessKeyNew}: the pipeline's dedupe of a new order, {@link BusinessKeyRepository#add} of a key never
- * seen (select, then insert in a savepoint) inside a transaction that commits, as storeOnce's does (without the
- * order's own rows);</li>
- * <li>{@code businessKeyExisting}: the same call for a key already there (a duplicate order): answers false;</li>
+ * <li>{@code storeNew}: the pipeline's dedupe-and-store of a new order, {@link OrderStore#storeOnce} with a business
+ * key never seen: lookup by business key, then the order, its external id, its intake's outcome and its timeline
+ * entry in one transaction that commits (the unique business key is the dedupe: no separate key table);</li>
+ * <li>{@code storeDuplicate}: the same call with a business key already stored (another intake of a known order):
+ * the lookup finds it, the intake is marked a duplicate, one timeline entry; answers "duplicate";</li>
  * <li>{@code intakeReceiveNew}: {@link IntakeStore#receive} of a webhook with a new Idempotency-Key: lookup by
  * (client, key), then the intake row and its timeline entry in one commit;</li>
  * <li>{@code intakeReceiveDuplicate}: the same for a key already stored with the same body: the lookup finds the
  * original (a replayed webhook), nothing is written.</li>
  * </ul>
  *
- * <p>The filled database is built once (target/jmh-db/template-&lt;keys&gt;.mv.db, reused while it exists) and copied
+ * <p>The order for the store benchmarks is translated before each call (JMH invocation setup, outside the measured
+ * time; each call is a commit, about a millisecond, so the setup's own cost does not distort it).
+ * The filled database is built once (target/jmh-db/orders-&lt;keys&gt;.mv.db, reused while it exists) and copied
  * afresh for each benchmark, so the "new" benchmarks start from the same {@code keys} rows and grow it by the keys
  * they add during the run (a few thousand).
  */
@@ -62,30 +71,36 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class IdempotencyJmh {
 
     static final Path DIR = Path.of("target", "jmh-db").toAbsolutePath();
-    static final String PROCESSOR = "orders";
     static final String CLIENT = "bench-web";
+    static final Instant AT = Instant.parse("2026-11-25T12:00:00Z");
 
     @Param("100000")
     public int keys;
 
     private HikariDataSource dataSource;
     private TransactionTemplate tx;
-    private BusinessKeyRepository repository;
+    private OrderStore orders;
     private IntakeStore intake;
+    private OwnChannelTranslator translator;
     private String payload;
     private String fingerprint;
     private String runId;
     private long next;
     private long random = 0x9E3779B97F4A7C15L;
+    /** The next call's order (a new id and external id) and business key, made before each invocation. */
+    private CanonicalOrder order;
+    private String newKey;
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
-        Path template = DIR.resolve("template-" + keys + ".mv.db");
+        translator = new OwnChannelTranslator(OfflineAdapters.JSON, new MenuCatalog(new HubProperties(null,
+                Path.of("config/menus"), null, null, null, null, null, null, null)));
+        Path template = DIR.resolve("orders-" + keys + ".mv.db");
         payload = Orders.soho("bench");
         fingerprint = Integer.toHexString(payload.hashCode());
         if (!Files.exists(template)) {
-            fill(DIR.resolve("filling-" + keys));
-            Files.move(DIR.resolve("filling-" + keys + ".mv.db"), template, StandardCopyOption.REPLACE_EXISTING);
+            fill(DIR.resolve("orders-filling-" + keys));
+            Files.move(DIR.resolve("orders-filling-" + keys + ".mv.db"), template, StandardCopyOption.REPLACE_EXISTING);
         }
         Path run = DIR.resolve("run");
         Files.deleteIfExists(DIR.resolve("run.mv.db"));
@@ -96,42 +111,51 @@ public class IdempotencyJmh {
         javax.sql.DataSource hub = GroupCommitDataSource.wrapIfNeeded(dataSource);
         DataSourceTransactionManager transactions = new DataSourceTransactionManager(hub);
         tx = new TransactionTemplate(transactions);
-        repository = new BusinessKeyRepository(hub, transactions, PROCESSOR);
-        repository.start();
         JdbcTemplate jdbc = new JdbcTemplate(hub);
-        intake = new IntakeStore(jdbc, tx, new Timeline(jdbc, Clock.systemUTC()), Clock.systemUTC());
+        Timeline timeline = new Timeline(jdbc, Clock.systemUTC());
+        intake = new IntakeStore(jdbc, tx, timeline, Clock.systemUTC());
+        orders = new OrderStore(jdbc, intake, timeline, OfflineAdapters.JSON, Clock.systemUTC());
         runId = UUID.randomUUID().toString().substring(0, 8);
-        Long stored = jdbc.queryForObject("select count(*) from CAMEL_MESSAGEPROCESSED", Long.class);
-        if (stored == null || stored != keys || !repository.contains(businessKey(keys - 1))
-                || repository.contains("new:" + runId + ":0")) {
-            throw new IllegalStateException("database not filled as expected: " + stored + " keys");
+        Long stored = jdbc.queryForObject("select count(*) from orders", Long.class);
+        if (stored == null || stored != keys || orders.findByBusinessKey(businessKey(keys - 1)).isEmpty()
+                || orders.findByBusinessKey("new:" + runId + ":0").isPresent()) {
+            throw new IllegalStateException("database not filled as expected: " + stored + " orders");
         }
+    }
+
+    @Setup(Level.Invocation)
+    public void nextOrder() {
+        String external = runId + "-" + (next++);
+        order = translate(Orders.soho(external), UUID.randomUUID());
+        newKey = "doordash:" + external;
     }
 
     @TearDown(Level.Trial)
     public void tearDown() throws Exception {
-        repository.stop();
         dataSource.close(); // the last connection closed: H2 closes the database
     }
 
     @Benchmark
-    public boolean businessKeyNew() {
-        String key = "doordash:" + runId + "-" + (next++);
-        Boolean added = tx.execute(status -> repository.add(key));
-        if (!Boolean.TRUE.equals(added)) {
-            throw new IllegalStateException("new key " + key + " was not added");
+    public OrderStore.Stored storeNew() {
+        OrderStore.Stored stored = tx.execute(status -> orders.storeOnce(order, newKey, order.id()));
+        if (stored == null || stored.duplicate() || stored.redelivered()) {
+            throw new IllegalStateException("new key " + newKey + " was not stored as new");
         }
-        return added;
+        return stored;
     }
 
     @Benchmark
-    public boolean businessKeyExisting() {
-        String key = businessKey(pick());
-        Boolean added = tx.execute(status -> repository.add(key));
-        if (!Boolean.FALSE.equals(added)) {
-            throw new IllegalStateException("existing key " + key + " was added again");
+    public OrderStore.Stored storeDuplicate() {
+        OrderStore.Stored stored = tx.execute(status -> orders.storeOnce(order, businessKey(pick()), order.id()));
+        if (stored == null || !stored.duplicate()) {
+            throw new IllegalStateException("an existing key was not answered as a duplicate");
         }
-        return added;
+        return stored;
+    }
+
+    private CanonicalOrder translate(String body, UUID id) {
+        return translator.translate(body, new OrderTranslator.IntakeContext(id, OwnChannelTranslator.SOURCE, CLIENT,
+                "bench", AT));
     }
 
     @Benchmark
@@ -195,8 +219,9 @@ public class IdempotencyJmh {
             try (Connection c = ds.getConnection()) {
                 c.setAutoCommit(false);
                 Timestamp now = Timestamp.from(Instant.now());
-                try (PreparedStatement key = c.prepareStatement(
-                        "insert into CAMEL_MESSAGEPROCESSED (processorName, messageId, createdAt) values (?,?,?)");
+                try (PreparedStatement key = c.prepareStatement("insert into orders (id, business_key, source, "
+                        + "channel, brand_id, location_id, status, version, total_minor, currency, correlation_id, "
+                        + "created_at, updated_at, document) values (?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
                      PreparedStatement row = c.prepareStatement("insert into intake (id, source, client_id, "
                              + "idempotency_key, fingerprint, business_key, location_id, channel, content_type, "
                              + "payload, state, order_id, correlation_id, received_at, processed_at) "
@@ -204,11 +229,23 @@ public class IdempotencyJmh {
                      PreparedStatement line = c.prepareStatement("insert into order_timeline (order_id, at, kind, "
                              + "stage, actor, detail) values (?,?,?,?,?,?)")) {
                     for (int i = 0; i < keys; i++) {
-                        key.setString(1, PROCESSOR);
-                        key.setString(2, businessKey(i));
-                        key.setTimestamp(3, now);
-                        key.addBatch();
                         UUID id = UUID.randomUUID();
+                        CanonicalOrder stored = translate(Orders.soho("fill-" + i), id);
+                        key.setObject(1, id);
+                        key.setString(2, businessKey(i));
+                        key.setString(3, stored.source());
+                        key.setString(4, stored.channel());
+                        key.setString(5, stored.brandId());
+                        key.setString(6, stored.locationId());
+                        key.setString(7, stored.status().wire());
+                        key.setLong(8, stored.version());
+                        key.setLong(9, stored.charges().total().amount());
+                        key.setString(10, stored.currency());
+                        key.setString(11, "fill");
+                        key.setTimestamp(12, now);
+                        key.setTimestamp(13, now);
+                        key.setString(14, OfflineAdapters.JSON.writeValueAsString(stored));
+                        key.addBatch();
                         row.setObject(1, id);
                         row.setString(2, "own-channel");
                         row.setString(3, CLIENT);
@@ -220,7 +257,7 @@ public class IdempotencyJmh {
                         row.setString(9, "application/json");
                         row.setString(10, payload);
                         row.setString(11, "ACCEPTED");
-                        row.setObject(12, UUID.randomUUID());
+                        row.setObject(12, id);
                         row.setString(13, "fill");
                         row.setTimestamp(14, now);
                         row.setTimestamp(15, now);

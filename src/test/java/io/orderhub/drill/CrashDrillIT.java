@@ -12,6 +12,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
+import io.orderhub.support.H2Indexes;
 import io.orderhub.support.HubProcess;
 import java.io.IOException;
 import java.net.URI;
@@ -45,7 +46,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -61,10 +61,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code orderhub.test.postgres.url} is given, once more with the hub's database in a fresh PostgreSQL schema;</li>
  * <li>outage + broker restart: Square answers 503 for {@code orderhub.drill.outage-seconds} (60) while orders keep
  * coming; the breaker opens; during the outage the hub (and its embedded broker, with POS messages waiting in
- * their queue) is stopped gracefully once and killed once, and restarted each time on the same data directory.</li>
+ * their queue) is stopped gracefully once and killed once, and restarted each time on the same data directory;
+ * on H2 and, when given, PostgreSQL, like the crash drill.</li>
  * </ul>
  * Both then check: every acknowledged order stored once, delivered once to each stage it concerns, created at
- * Square under exactly one idempotency key, no dead letter, nothing left in flight.
+ * Square under exactly one idempotency key, no dead letter, nothing left in flight; on H2, every index of the file
+ * agreeing with its table ({@link H2Indexes}).
  */
 class CrashDrillIT {
 
@@ -205,8 +207,11 @@ class CrashDrillIT {
         log("crash drill passed in %d s", Duration.between(began, Instant.now()).toSeconds());
     }
 
-    @Test
-    void posOutageWithBrokerRestartsLosesNothingDeadLettersNothingAndDoublesNothing() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void posOutageWithBrokerRestartsLosesNothingDeadLettersNothingAndDoublesNothing(String database) throws Exception {
+        useDatabase(database);
+        log("outage drill on %s", database);
         Instant began = Instant.now();
         Map<String, String> acknowledged = new ConcurrentHashMap<>();
         start();
@@ -302,6 +307,13 @@ class CrashDrillIT {
     private void assertStoredDeliveredAndCreatedOnce(String prefix, Map<String, String> acknowledged, PosCount pos)
             throws Exception {
         // the hub is stopped: its database is read directly
+        if (dbUrl.startsWith("jdbc:h2:")) {
+            // a kill must not leave the file's indexes disagreeing with their tables, even where no later update
+            // happened to meet it (docs/reliability.md: it did once, on H2 2.3.232)
+            try (Connection c = DriverManager.getConnection(dbUrl, dbUser, "")) {
+                assertThat(H2Indexes.inconsistent(c)).as("H2 indexes that disagree with their tables").isEmpty();
+            }
+        }
         String drill = "business_key like 'own-channel:demo-web:ext:" + prefix + "%'";
         long stored = count("select count(*) from orders where " + drill);
         log("%d acknowledged, %d stored (the rest were stored before a kill cut their answer)", acknowledged.size(),

@@ -5,6 +5,10 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.orderhub.HubProperties;
 import io.orderhub.database.GroupCommitDataSource;
+import io.orderhub.database.H2IndexRepair;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.processor.errorhandler.RedeliveryPolicy;
 import java.time.Clock;
@@ -15,7 +19,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.jdbc.datasource.LazyConnectionDataSourceProxy;
 
-/** Shared infrastructure beans: clock, JSON limits, the business-key repository. */
+/** Shared infrastructure beans: clock, JSON limits, retries, the data source's wrapping, the JDBC template. */
 @Configuration(proxyBeanMethods = false)
 public class HubConfiguration {
 
@@ -76,4 +80,18 @@ public class HubConfiguration {
         };
     }
 
+    /** Rebuilds an index of the embedded H2 file that lost a row after a kill (docs/reliability.md). */
+    @Bean(destroyMethod = "close")
+    H2IndexRepair h2IndexRepair(DataSource dataSource, Clock clock, MeterRegistry meters,
+                                @Value("${orderhub.database.index-repair-interval:10m}") java.time.Duration interval) {
+        return new H2IndexRepair(dataSource, interval, clock, meters);
+    }
+
+    /** Spring Boot's template, with the index repair watching its failures (Boot backs off for this bean). */
+    @Bean
+    JdbcTemplate jdbcTemplate(DataSource dataSource, H2IndexRepair repair) {
+        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+        jdbc.setExceptionTranslator(repair.watching(jdbc.getExceptionTranslator()));
+        return jdbc;
+    }
 }

@@ -71,6 +71,10 @@ class OrderStoreOnceTest {
                 OfflineAdapters.JSON, Clock.systemUTC());
     }
 
+    private static TransactionTemplate transactions(Database db) {
+        return new TransactionTemplate(new DataSourceTransactionManager(db.dataSource()));
+    }
+
     /** One delivery's order: its own intake id (the order's id), the same body and key as its twins. */
     private static CanonicalOrder order(UUID intakeId, String externalId) {
         return TRANSLATOR.translate(Orders.soho(externalId), new OrderTranslator.IntakeContext(intakeId,
@@ -97,7 +101,7 @@ class OrderStoreOnceTest {
     @MethodSource("databases")
     void racingDeliveriesOfOneKeyStoreExactlyOneOrderAndTheRestAreDuplicatesOfIt(Database db) throws Exception {
         OrderStore orders = store(db);
-        TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(db.dataSource()));
+        TransactionTemplate tx = transactions(db);
         String key = "own-channel:test-web:key:" + UUID.randomUUID();
         String externalId = "web-" + UUID.randomUUID();
         int threads = 8;
@@ -146,7 +150,7 @@ class OrderStoreOnceTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("databases")
     void aDeliveryThatLostTheRaceFailsOnTheUniqueKeyAndItsRetryAnswersDuplicate(Database db) throws Exception {
-        TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(db.dataSource()));
+        TransactionTemplate tx = transactions(db);
         String key = "ubereats:" + UUID.randomUUID();
         CountDownLatch firstStored = new CountDownLatch(1);
         CountDownLatch secondLookedUp = new CountDownLatch(1);
@@ -205,7 +209,7 @@ class OrderStoreOnceTest {
     @MethodSource("databases")
     void theSameIntakeAgainIsARedeliveryNotADuplicate(Database db) {
         OrderStore orders = store(db);
-        TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(db.dataSource()));
+        TransactionTemplate tx = transactions(db);
         String key = "doordash:" + UUID.randomUUID();
         UUID intakeId = UUID.randomUUID();
         CanonicalOrder order = order(intakeId, "web-" + intakeId);
@@ -222,7 +226,7 @@ class OrderStoreOnceTest {
     @MethodSource("databases")
     void aRolledBackStoreIsNotRemembered(Database db) {
         OrderStore orders = store(db);
-        TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(db.dataSource()));
+        TransactionTemplate tx = transactions(db);
         String key = "deliveroo:" + UUID.randomUUID();
         UUID rolledBack = UUID.randomUUID();
         tx.executeWithoutResult(s -> {

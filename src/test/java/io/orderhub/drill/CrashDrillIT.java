@@ -39,7 +39,10 @@ import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -62,7 +65,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * <li>outage + broker restart: Square answers 503 for {@code orderhub.drill.outage-seconds} (60) while orders keep
  * coming; the breaker opens; during the outage the hub (and its embedded broker, with POS messages waiting in
  * their queue) is stopped gracefully once and killed once, and restarted each time on the same data directory;
- * on H2 and, when given, PostgreSQL, like the crash drill.</li>
+ * on H2 and, when given, PostgreSQL, like the crash drill;</li>
+ * <li>duplicate storm: {@code orderhub.drill.storm-orders} (60) orders each sent three times at once, twice under
+ * one Idempotency-Key and once under another (two intakes racing to store one order), on each database.</li>
  * </ul>
  * Both then check: every acknowledged order stored once, delivered once to each stage it concerns, created at
  * Square under exactly one idempotency key, no dead letter, nothing left in flight; on H2, every index of the file
@@ -82,6 +87,7 @@ class CrashDrillIT {
     private static final int OUTAGE_SECONDS = Integer.getInteger("orderhub.drill.outage-seconds", 60);
     private static final int OUTAGE_RATE = Integer.getInteger("orderhub.drill.outage-rate", 10);
     private static final int MAX_IN_FLIGHT = 256;
+    private static final int STORM_ORDERS = Integer.getInteger("orderhub.drill.storm-orders", 60);
 
     private final ObjectMapper json = new ObjectMapper();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -286,6 +292,85 @@ class CrashDrillIT {
         assertThat(pos.unavailable).as("Square answered 503 during the outage").isPositive();
         assertStoredDeliveredAndCreatedOnce("outage-", acknowledged, pos);
         log("outage drill passed in %d s", Duration.between(began, Instant.now()).toSeconds());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void duplicateStormOneOrderPerBusinessKeyAndOneIntakePerIdempotencyKey(String database) throws Exception {
+        useDatabase(database);
+        Instant began = Instant.now();
+        start();
+        log("duplicate storm on %s: %d orders, each sent 3 times at once (twice under one Idempotency-Key, once "
+                + "under another)", database, STORM_ORDERS);
+        ExecutorService senders = Executors.newFixedThreadPool(12);
+        List<String> externalIds = new ArrayList<>();
+        Map<String, Set<String>> intakes = new HashMap<>();   // external id -> the intake ids its answers named
+        List<Future<HttpResponse<String>>> answers = new ArrayList<>();
+        List<String> answered = new ArrayList<>();
+        try {
+            for (int i = 0; i < STORM_ORDERS; i++) {
+                String externalId = "storm-" + UUID.randomUUID();
+                externalIds.add(externalId);
+                String body = brooklyn(externalId);
+                String first = UUID.randomUUID().toString();
+                CyclicBarrier together = new CyclicBarrier(3);
+                for (String key : List.of(first, first, UUID.randomUUID().toString())) {
+                    HttpRequest request = HttpRequest.newBuilder(hub.uri("/api/v1/orders"))
+                            .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + KEY)
+                            .header("Content-Type", "application/json").header("Idempotency-Key", key)
+                            .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+                    answered.add(externalId);
+                    answers.add(senders.submit(() -> {
+                        together.await(30, TimeUnit.SECONDS);
+                        return http.send(request, HttpResponse.BodyHandlers.ofString());
+                    }));
+                }
+            }
+            int replayed = 0;
+            for (int i = 0; i < answers.size(); i++) {
+                HttpResponse<String> r = answers.get(i).get(60, TimeUnit.SECONDS);
+                assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+                intakes.computeIfAbsent(answered.get(i), k -> new HashSet<>())
+                        .add(json.readTree(r.body()).get("orderId").asText());
+                if (r.headers().firstValue("Idempotency-Replayed").orElse("").equals("true")) {
+                    replayed++;
+                }
+            }
+            // of the two copies under one key, exactly one is the replay; the copy under its own key is new
+            assertThat(replayed).as("answers marked as replays").isEqualTo(STORM_ORDERS);
+            assertThat(intakes.values()).as("intakes named per order: one per Idempotency-Key")
+                    .allSatisfy(ids -> assertThat(ids).hasSize(2));
+        } finally {
+            senders.shutdownNow();
+        }
+        // every order at Square under one of its two intakes' ids (whichever stored it), and nothing left queued
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            Set<String> created = posCount("").created.keySet();
+            return intakes.values().stream().allMatch(ids -> ids.stream().anyMatch(created::contains))
+                    && queuesEmpty();
+        });
+        await().during(Duration.ofSeconds(6)).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+                .until(this::queuesEmpty);
+        String storm = "business_key like 'own-channel:demo-web:ext:storm-%'";
+        hub.stop();
+        running = false;
+        assertThat(count("select count(*) from intake where " + storm)).as("intakes: one per Idempotency-Key")
+                .isEqualTo(2L * STORM_ORDERS);
+        assertThat(count("select count(*) from intake where state = 'ACCEPTED' and " + storm)).as("accepted intakes")
+                .isEqualTo(STORM_ORDERS);
+        assertThat(count("select count(*) from intake i where state = 'DUPLICATE' and " + storm
+                + " and exists (select 1 from orders o where o.id = i.order_id)"))
+                .as("intakes answered as duplicates of the stored order").isEqualTo(STORM_ORDERS);
+        Map<String, String> acknowledged = new HashMap<>();
+        for (String externalId : externalIds) {
+            List<String> stored = ids("select id from orders where business_key = 'own-channel:demo-web:ext:"
+                    + externalId + "'");
+            assertThat(stored).as("orders of " + externalId).hasSize(1);
+            assertThat(intakes.get(externalId)).as("the order is one of its intakes").contains(stored.get(0));
+            acknowledged.put(externalId, stored.get(0));
+        }
+        assertStoredDeliveredAndCreatedOnce("storm-", acknowledged, posCount("storm-"));
+        log("duplicate storm passed in %d s", Duration.between(began, Instant.now()).toSeconds());
     }
 
     // ---- checks ------------------------------------------------------------------------------------------------

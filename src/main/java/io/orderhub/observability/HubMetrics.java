@@ -45,8 +45,9 @@ public class HubMetrics {
         counter("orderhub.orders.routed", "stage", stage).increment();
     }
 
-    public void delivered(String stage) {
-        counter("orderhub.stage.delivered", "stage", stage).increment();
+    /** A stage recorded an event the first time; {@code event} is its type (order.created, order.status_changed). */
+    public void delivered(String stage, String event) {
+        counter("orderhub.stage.delivered", "stage", stage, "event", event == null ? "unknown" : event).increment();
     }
 
     public void retried(String stage) {
@@ -81,5 +82,11 @@ public class HubMetrics {
     private Counter counter(String name, String tag, String value) {
         String v = value == null ? "unknown" : value;
         return counters.computeIfAbsent(name + '|' + v, k -> Counter.builder(name).tag(tag, v).register(registry));
+    }
+
+    private Counter counter(String name, String tag, String value, String tag2, String value2) {
+        String v = value == null ? "unknown" : value;
+        return counters.computeIfAbsent(name + '|' + v + '|' + value2,
+                k -> Counter.builder(name).tag(tag, v).tag(tag2, value2).register(registry));
     }
 }

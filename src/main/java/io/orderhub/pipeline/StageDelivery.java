@@ -90,7 +90,7 @@ public class StageDelivery {
         if (inserted == null || inserted == 0) {
             return false;
         }
-        metrics.delivered(stage);
+        metrics.delivered(stage, eventType);
         return true;
     }
 }

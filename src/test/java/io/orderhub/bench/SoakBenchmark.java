@@ -160,7 +160,7 @@ class SoakBenchmark {
         String s = HubScrape.scrape(http, hub);
         double received = HubScrape.sum(s, "orderhub_orders_received_total\\{[^}]*}");
         // every order, of any channel, reaches the pos stage (channel-status gets only the delivery apps' orders)
-        double delivered = HubScrape.sum(s, "orderhub_stage_delivered_total\\{stage=\"pos\"}");
+        double delivered = HubScrape.sum(s, "orderhub_stage_delivered_total\\{event=\"order.created\",stage=\"pos\"}");
         return new Sample(second, sent, acked, HubScrape.sum(s, "jvm_gc_live_data_size_bytes") / 1024 / 1024,
                 ProcessCensus.of(hub.pid()), Math.max(0, received - delivered), dataMiB(data),
                 HubScrape.sum(s, "orderhub_database_file_bytes") / 1024 / 1024,

@@ -36,6 +36,9 @@ public class DatabaseHousekeeping {
     private final MVStore store;
     private final int targetFillRate;
     private final int writeLimit;
+    /** How long each flush and each compaction run took: H2 holds its commits during a compaction. */
+    private final io.micrometer.core.instrument.Timer syncs;
+    private final io.micrometer.core.instrument.Timer compactions;
 
     public DatabaseHousekeeping(DataSource dataSource, MeterRegistry meters,
                                 @Value("${orderhub.database.compact-fill-rate:80}") int targetFillRate,
@@ -44,6 +47,11 @@ public class DatabaseHousekeeping {
         this.store = embeddedStore(dataSource);
         this.targetFillRate = targetFillRate;
         this.writeLimit = (int) writeLimit.toBytes();
+        this.syncs = io.micrometer.core.instrument.Timer.builder("orderhub.database.housekeeping").tag("task", "sync")
+                .description("Flushes of the embedded H2 file and compaction runs (H2 holds commits meanwhile)")
+                .register(meters);
+        this.compactions = io.micrometer.core.instrument.Timer.builder("orderhub.database.housekeeping")
+                .tag("task", "compact").register(meters);
         if (store != null) {
             // what an operator watches on a long-running site: the file's size and how much of it is still live
             Gauge.builder("orderhub.database.file", this, h -> h.store.isClosed() ? Double.NaN
@@ -99,8 +107,12 @@ public class DatabaseHousekeeping {
         if (store == null || store.isClosed()) {
             return;
         }
+        long start = System.nanoTime();
         try {
             store.sync();
+            long took = System.nanoTime() - start;
+            syncs.record(took, java.util.concurrent.TimeUnit.NANOSECONDS);
+            log.trace("Database file flushed in {} ms", took / 1_000_000);
         } catch (RuntimeException e) {
             log.warn("Database file flush failed: {}", e.toString());
         }
@@ -114,11 +126,14 @@ public class DatabaseHousekeeping {
         }
         try {
             int before = store.getFileStore().getChunksFillRate();
+            long start = System.nanoTime();
             if (before < targetFillRate && store.compact(targetFillRate, writeLimit)) {
                 // the re-written pages go to the file with the next store: now, so the old chunks can be freed
                 store.commit();
-                log.debug("Database chunks {} % used before compaction, {} % after", before,
-                        store.getFileStore().getChunksFillRate());
+                long took = System.nanoTime() - start;
+                compactions.record(took, java.util.concurrent.TimeUnit.NANOSECONDS);
+                log.debug("Database chunks {} % used before compaction, {} % after, in {} ms", before,
+                        store.getFileStore().getChunksFillRate(), took / 1_000_000);
             }
         } catch (RuntimeException e) {
             // the next run tries again; nothing of an order depends on this

@@ -62,8 +62,7 @@ public class KdsStage implements StageHandler {
         }
         if (OrderEvent.CREATED.equals(event.type())) {
             // stage consumers run concurrently: a cancel may have overtaken the order's creation here
-            OrderStatus current = orders.find(event.orderId()).map(io.orderhub.model.CanonicalOrder::status)
-                    .orElse(OrderStatus.ACCEPTED);
+            OrderStatus current = orders.status(event.orderId()).orElse(OrderStatus.ACCEPTED);
             if (current == OrderStatus.CANCELLED || current == OrderStatus.REFUNDED) {
                 return;
             }

@@ -1,6 +1,5 @@
 package io.orderhub.kitchen;
 
-import io.orderhub.model.CanonicalOrder;
 import io.orderhub.model.OrderStatus;
 import io.orderhub.order.OrderLifecycle;
 import io.orderhub.order.OrderStore;
@@ -131,17 +130,17 @@ public class KitchenService {
         String actor = "kds:" + t.station();
         timeline.record(t.orderId(), "kitchen", "kds", who, t.station() + ": " + what);
         screens.changed(t.locationId());
-        CanonicalOrder order = orders.find(t.orderId()).orElse(null);
-        if (order == null) {
+        OrderStatus status = orders.status(t.orderId()).orElse(null);
+        if (status == null) {
             return;
         }
-        if (order.status() == OrderStatus.ACCEPTED) {
-            move(order.id(), OrderStatus.IN_PREPARATION, actor, who);
+        if (status == OrderStatus.ACCEPTED) {
+            move(t.orderId(), OrderStatus.IN_PREPARATION, actor, who);
         }
         boolean allDone = tickets.ofOrder(t.orderId()).stream().allMatch(KitchenTicket::finished);
-        OrderStatus now = orders.find(t.orderId()).map(CanonicalOrder::status).orElse(order.status());
+        OrderStatus now = orders.status(t.orderId()).orElse(status);
         if (allDone && now == OrderStatus.IN_PREPARATION) {
-            move(order.id(), OrderStatus.READY, actor, who);
+            move(t.orderId(), OrderStatus.READY, actor, who);
         }
     }
 

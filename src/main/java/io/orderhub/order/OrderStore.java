@@ -93,6 +93,12 @@ public class OrderStore {
                 .findFirst();
     }
 
+    /** The order's status alone (its document is not read), empty when there is no such order. */
+    public Optional<io.orderhub.model.OrderStatus> status(UUID id) {
+        return jdbc.query("select status from orders where id = ?",
+                (rs, n) -> io.orderhub.model.OrderStatus.fromWire(rs.getString(1)), id).stream().findFirst();
+    }
+
     public Optional<CanonicalOrder> findByBusinessKey(String businessKey) {
         return jdbc.query("select document from orders where business_key = ?", (rs, n) -> read(rs.getString(1)),
                 businessKey).stream().findFirst();

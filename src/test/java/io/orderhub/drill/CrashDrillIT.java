@@ -1,6 +1,7 @@
 package io.orderhub.drill;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -67,7 +68,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * their queue) is stopped gracefully once and killed once, and restarted each time on the same data directory;
  * on H2 and, when given, PostgreSQL, like the crash drill;</li>
  * <li>duplicate storm: {@code orderhub.drill.storm-orders} (60) orders each sent three times at once, twice under
- * one Idempotency-Key and once under another (two intakes racing to store one order), on each database.</li>
+ * one Idempotency-Key and once under another (two intakes racing to store one order), on each database;</li>
+ * <li>poison message: Square fails one order with a 500 of its own every time while other orders go through; that
+ * order is dead-lettered after exactly the configured deliveries, then replayed by an operator once Square takes it
+ * again, on each database.</li>
  * </ul>
  * Both then check: every acknowledged order stored once, delivered once to each stage it concerns, created at
  * Square under exactly one idempotency key, no dead letter, nothing left in flight; on H2, every index of the file
@@ -88,6 +92,14 @@ class CrashDrillIT {
     private static final int OUTAGE_RATE = Integer.getInteger("orderhub.drill.outage-rate", 10);
     private static final int MAX_IN_FLIGHT = 256;
     private static final int STORM_ORDERS = Integer.getInteger("orderhub.drill.storm-orders", 60);
+    /** Orders a second around the poison: enough that Square's failure rate stays under the breaker's threshold. */
+    private static final int POISON_RATE = Integer.getInteger("orderhub.drill.poison-rate", 20);
+    /** The hub's policy (config/application.yaml orderhub.reliability): deliveries, and quick retries in each. */
+    private static final int MAX_DELIVERIES = 6;
+    private static final int IN_PROCESS_RETRIES = 2;
+    /** The demo's operator (config/application-demo.yaml: public demo values). */
+    private static final String OPS_PASSWORD = "demo-operator-password";
+    private static final String OPS_TOTP = "GZMGOYEW2XCR4CYCRWSCFIUBXSQE2FNL";
 
     private final ObjectMapper json = new ObjectMapper();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -373,6 +385,99 @@ class CrashDrillIT {
         log("duplicate storm passed in %d s", Duration.between(began, Instant.now()).toSeconds());
     }
 
+    /**
+     * Poison message (issue 6), on each database: Square answers one order's CreateOrder with a 500 of its own, every
+     * time, while {@code orderhub.drill.poison-rate} other orders a second go through (so its circuit stays closed and
+     * no health check is involved). The poison's POS delivery runs exactly the configured deliveries, each with its
+     * quick retries, all under one idempotency key, and becomes one open dead letter with Square's answer as the
+     * reason; the orders around it are not held up. Once Square takes it again, an operator replays it through the
+     * console API (Basic + TOTP, as a script would) and it is created at Square once.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void poisonOrderDeadLetteredAfterTheConfiguredDeliveriesAndCreatedOnceWhenReplayed(String database)
+            throws Exception {
+        useDatabase(database);
+        Instant began = Instant.now();
+        start();
+        String poison = "poison-" + UUID.randomUUID();
+        StubMapping refuses = square.stubFor(post(urlPathEqualTo("/v2/orders")).atPriority(1)
+                .withRequestBody(containing(poison))
+                .willReturn(aResponse().withStatus(500).withHeader("Content-Type", "application/json")
+                        .withBody("{\"errors\":[{\"category\":\"API_ERROR\",\"code\":\"INTERNAL_SERVER_ERROR\","
+                                + "\"detail\":\"drill: this order breaks the POS\"}]}")));
+        log("poison drill on %s: Square answers 500 to %s, %d other orders/s around it", database, poison,
+                POISON_RATE);
+        Map<String, String> acknowledged = new ConcurrentHashMap<>();
+        Load around = new Load(POISON_RATE, "around-", acknowledged).begin();
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(hub.uri("/api/v1/orders"))
+                .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + KEY)
+                .header("Content-Type", "application/json").header("Idempotency-Key", UUID.randomUUID().toString())
+                .POST(HttpRequest.BodyPublishers.ofString(brooklyn(poison))).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+        String poisonOrder = json.readTree(r.body()).get("orderId").asText();
+
+        // broker redeliveries 0.5, 1, 2, 4, 8 s apart (+/- 20 %): the dead letter within about 20 s
+        JsonNode[] letter = new JsonNode[1];
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            for (JsonNode item : console("/api/v1/admin/dead-letters?location=brooklyn&stage=pos&state=OPEN&size=50")
+                    .path("items")) {
+                if (poisonOrder.equals(item.path("orderId").asText())) {
+                    letter[0] = item;
+                }
+            }
+            return letter[0] != null;
+        });
+        around.end();
+        log("poison dead-lettered after %d s: attempts %s, reason %s; load around it %s",
+                Duration.between(began, Instant.now()).toSeconds(), letter[0].path("attempts"),
+                letter[0].path("reason"), around);
+        assertThat(letter[0].path("attempts").asInt()).as("deliveries before the dead letter").isEqualTo(MAX_DELIVERIES);
+        assertThat(letter[0].path("reason").asText()).contains("500").contains("INTERNAL_SERVER_ERROR");
+        assertThat(openDeadLetters()).as("open POS dead letters at brooklyn: the poison alone").isEqualTo(1);
+        // exactly the configured deliveries x (1 + quick retries), under one key, and no more afterwards
+        int calls = MAX_DELIVERIES * (1 + IN_PROCESS_RETRIES);
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() ->
+                posCount("").keys.getOrDefault(poisonOrder, Set.of()).size() == 1 && calls(poison) == calls);
+        assertThat(squareCircuit()).as("the circuit: the poison alone is no outage").isEqualTo("CLOSED");
+
+        // fixed: Square takes the order again; an operator replays it
+        square.removeStub(refuses);
+        HttpResponse<String> replayed = http.send(HttpRequest.newBuilder(hub.uri("/api/v1/admin/dead-letters/"
+                        + letter[0].path("id").asText() + "/replay")).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                        ("ops:" + OPS_PASSWORD).getBytes(StandardCharsets.UTF_8)))
+                .header(io.orderhub.console.ConsoleAuthentication.TOTP_HEADER,
+                        io.orderhub.console.Totp.code(OPS_TOTP, io.orderhub.console.Totp.step(Instant.now())))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(replayed.statusCode()).as(replayed.body()).isEqualTo(200);
+        Set<String> expected = new HashSet<>(acknowledged.values());
+        expected.add(poisonOrder);
+        awaitEveryOrderAtThePosAndQueuesEmpty(expected, Duration.ofSeconds(60));
+        assertThat(openDeadLetters()).as("open POS dead letters after the replay").isZero();
+        hub.stop();
+        running = false;
+
+        PosCount pos = posCount("");
+        assertThat(pos.created.get(poisonOrder)).as("the poison created at Square").isEqualTo(1);
+        assertThat(pos.keys.get(poisonOrder)).as("the poison's idempotency keys at Square").hasSize(1);
+        assertThat(calls(poison)).as("CreateOrder calls for the poison: the refused ones and the replay")
+                .isEqualTo(calls + 1);
+        assertThat(count("select count(*) from stage_delivery where stage = 'pos' and order_id = '" + poisonOrder
+                + "'")).as("the poison's POS delivery recorded").isEqualTo(1);
+        assertThat(ids("select state from dead_letter where order_id = '" + poisonOrder + "'"))
+                .as("the poison's dead letter").containsExactly("REPLAYED");
+        assertStoredDeliveredAndCreatedOnce("around-", acknowledged, posCount("around-"));
+        log("poison drill passed in %d s", Duration.between(began, Instant.now()).toSeconds());
+    }
+
+    /** CreateOrder requests Square saw whose body names this text. */
+    private long calls(String text) {
+        return square.getAllServeEvents().stream().filter(e -> "POST".equals(e.getRequest().getMethod().getName())
+                && e.getRequest().getUrl().equals("/v2/orders") && e.getRequest().getBodyAsString().contains(text))
+                .count();
+    }
+
     // ---- checks ------------------------------------------------------------------------------------------------
 
     /** Waits until Square has a created order for every id and no queue of the hub holds a message, for 6 s. */
@@ -530,7 +635,7 @@ class CrashDrillIT {
 
     /** Open POS dead letters at brooklyn (the drill's location; the demo's refused kiosk order is at soho). */
     private long openDeadLetters() throws IOException, InterruptedException {
-        return console("/api/v1/admin/dead-letters?location=brooklyn&stage=pos&size=1").path("total").asLong();
+        return console("/api/v1/admin/dead-letters?location=brooklyn&stage=pos&state=OPEN&size=1").path("total").asLong();
     }
 
     /** The console's health report (queue depths, circuits), as the demo's viewer. */

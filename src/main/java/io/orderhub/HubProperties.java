@@ -26,7 +26,9 @@ public record HubProperties(
     /**
      * One retry policy for every stage. In-process retries cover short blips; broker redelivery (which survives
      * restarts) covers longer ones; after {@code maxDeliveryAttempts} the message goes to its stage's dead-letter queue
-     * with the reason.
+     * with the reason. {@code maxFreeVendorErrors}: how many times a message may wait for free after its own call got
+     * a 500 that opened its vendor's circuit when the vendor has no health check to say whether it is up; after that
+     * such failures count as attempts (a poison to such a vendor at a quiet hour would otherwise wait for ever).
      */
     public record Reliability(
             int maxDeliveryAttempts,
@@ -36,7 +38,8 @@ public record HubProperties(
             double redeliveryJitter,
             int inProcessRetries,
             long inProcessDelayMs,
-            int duplicateIdCacheSize) {
+            int duplicateIdCacheSize,
+            int maxFreeVendorErrors) {
     }
 
     public record Intake(Duration recoveryAge, int recoveryBatch, int maxRequeues) {

@@ -134,6 +134,12 @@ public final class VendorResilience {
                 return new RetryLater(failure.getMessage() + " (the circuit for " + id + " is now OPEN; " + id
                         + " answers its health check, so this attempt counts)", jittered(openWait), true, failure);
             }
+            if (healthCheck == null && isOwnError(transientFailure.vendorStatus())) {
+                // nothing to ask: free a bounded number of times (DeadLetters, max-free-vendor-errors)
+                return new RetryLater(failure.getMessage() + " (the circuit for " + id + " is now OPEN; " + id
+                        + " has no health check to tell whether it is down)", jittered(openWait), false, true,
+                        failure);
+            }
             return new RetryLater(failure.getMessage() + " (the circuit for " + id + " is now OPEN)",
                     jittered(openWait), false, failure);
         }
@@ -148,10 +154,14 @@ public final class VendorResilience {
         this.healthCheck = check;
     }
 
+    /** A 5xx of the vendor's own (a 500, say), not one saying it or its gateway is unavailable (502, 503, 504). */
+    private static boolean isOwnError(int status) {
+        return status >= 500 && status != 502 && status != 503 && status != 504;
+    }
+
     /** True when the vendor answered {@code failure} with an error of its own and answers its health check. */
     private boolean answersOthers(TransientFailure failure) {
-        int status = failure.vendorStatus();
-        if (status < 500 || status == 502 || status == 503 || status == 504 || healthCheck == null) {
+        if (!isOwnError(failure.vendorStatus()) || healthCheck == null) {
             return false;
         }
         // failures that open the circuit together share one check

@@ -102,13 +102,18 @@ public class DeadLetters {
         Message in = exchange.getMessage();
         RetryLater later = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, RetryLater.class);
         java.time.Duration wait = later == null ? java.time.Duration.ofSeconds(1) : later.waitFor();
-        int spent = attempts(in) - (later != null && later.countsAsAttempt() ? 0 : 1);
+        boolean counts = later != null && counts(in, later);
+        int spent = attempts(in) - (counts ? 0 : 1);
+        if (later != null && later.unconfirmedVendorError() && !counts) {
+            in.setHeader(Headers.FREE_VENDOR_ERRORS, freeVendorErrors(in) + 1);
+        }
         in.setHeader(Headers.PRIOR_ATTEMPTS, spent);
         in.setHeader(Headers.SCHEDULED_DELIVERY, Instant.now(clock).plus(wait).toEpochMilli());
         in.removeHeader(Headers.DUPLICATE_ID);
         metrics.parked(stage(exchange));
-        if (later != null && later.countsAsAttempt()) {
-            failures.record(messageKey(exchange), queue(exchange), attempts(in), reason(later));
+        if (counts) {
+            // the attempts spent so far (attempts(in) would now add this copy's delivery to them again)
+            failures.record(messageKey(exchange), queue(exchange), spent, reason(later));
         }
         log.warn("Stage {} waits {} for its vendor ({} attempt(s) spent): {}", stage(exchange), wait, spent,
                 later == null ? "?" : later.getMessage());
@@ -117,10 +122,27 @@ public class DeadLetters {
     /** True when this failure, counted as an attempt, is the message's last allowed one. */
     public boolean exhausted(Exchange exchange) {
         RetryLater later = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, RetryLater.class);
-        if (later != null && !later.countsAsAttempt()) {
+        if (later != null && !counts(exchange.getMessage(), later)) {
             return false;
         }
         return attempts(exchange.getMessage()) >= hub.reliability().maxDeliveryAttempts();
+    }
+
+    /**
+     * Whether a wait for the vendor spends an attempt: when the vendor was called and said so (Retry-After, a 500 it
+     * answers its health check around), or when the message's own 500s, which no health check could explain, have
+     * already had their {@code max-free-vendor-errors} free waits. A wait with nothing against the message (circuit
+     * open, rate limit, the vendor down or unavailable) is free.
+     */
+    private boolean counts(Message in, RetryLater later) {
+        if (later.countsAsAttempt()) {
+            return true;
+        }
+        return later.unconfirmedVendorError() && freeVendorErrors(in) >= hub.reliability().maxFreeVendorErrors();
+    }
+
+    private static int freeVendorErrors(Message in) {
+        return in.getHeader(Headers.FREE_VENDOR_ERRORS, 0, Integer.class);
     }
 
     public String ownQueue(Exchange exchange) {

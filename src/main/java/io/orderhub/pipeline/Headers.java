@@ -24,6 +24,8 @@ public final class Headers {
     public static final String DEAD_LETTER_ID = "orderhubDeadLetterId";
     /** Attempts a message spent before it was parked to wait for its vendor (they still count). */
     public static final String PRIOR_ATTEMPTS = "orderhubPriorAttempts";
+    /** Free waits a message already had after 500s no vendor health check could explain (DeadLetters). */
+    public static final String FREE_VENDOR_ERRORS = "orderhubFreeVendorErrors";
     /** Artemis: deliver the message no earlier than this epoch millisecond. */
     public static final String SCHEDULED_DELIVERY = "_AMQ_SCHED_DELIVERY";
     /** Set on a message an operator replayed: who did it. */

@@ -69,6 +69,12 @@ class VendorResilienceTest {
     }
 
     /** Fails twice with {@code status}, then once more, which opens the circuit; returns that third failure. */
+    private VendorResilience policyDownWithCheck() {
+        VendorResilience p = policy("minimum-calls", "3", "sliding-window", "3", "wait-in-open", "1m");
+        p.checkHealthWith(() -> false);
+        return p;
+    }
+
     private RetryLater openingFailure(VendorResilience p, int status) {
         for (int i = 0; i < 2; i++) {
             assertThatThrownBy(() -> p.call("a", () -> fail(new TransientFailure("answered " + status, status))))
@@ -110,9 +116,17 @@ class VendorResilienceTest {
             assertThat(openingFailure(unavailable, status).countsAsAttempt()).as("status %d", status).isFalse();
             assertThat(checks).as("health checks for %d", status).hasValue(0);
         }
-        // no health check (an adapter without one): free, as before
+        // no health check (an adapter without one): free, but marked as a 500 nothing could explain, which
+        // DeadLetters frees only max-free-vendor-errors times (DeadLettersTest); a 503 there is plainly free
         VendorResilience unchecked = policy("minimum-calls", "3", "sliding-window", "3", "wait-in-open", "1m");
-        assertThat(openingFailure(unchecked, 500).countsAsAttempt()).isFalse();
+        RetryLater unexplained = openingFailure(unchecked, 500);
+        assertThat(unexplained.countsAsAttempt()).isFalse();
+        assertThat(unexplained.unconfirmedVendorError()).isTrue();
+        assertThat(unexplained.getMessage()).contains("has no health check");
+        VendorResilience uncheckedDown = policy("minimum-calls", "3", "sliding-window", "3", "wait-in-open", "1m");
+        assertThat(openingFailure(uncheckedDown, 503).unconfirmedVendorError()).isFalse();
+        // with a health check that fails, the vendor is down: free, and not marked
+        assertThat(openingFailure(policyDownWithCheck(), 500).unconfirmedVendorError()).isFalse();
         // a health check that throws counts as not answering
         VendorResilience broken = policy("minimum-calls", "3", "sliding-window", "3", "wait-in-open", "1m");
         broken.checkHealthWith(() -> {

@@ -69,7 +69,7 @@ class BrokerPagingTest {
     private EmbeddedActiveMQ broker() throws Exception {
         HubProperties hub = new HubProperties(data, data, new HubProperties.Queues(QUEUE, "orderhub.stage.", "DLQ.",
                 null), List.of("pos"), new HubProperties.Reliability(4, Duration.ofMillis(100), 2.0,
-                Duration.ofSeconds(1), 0.1, 0, 0, 1_000), null, null, null, null);
+                Duration.ofSeconds(1), 0.1, 0, 0, 1_000, 10), null, null, null, null);
         ArtemisProperties artemis = new ArtemisProperties();
         artemis.setUser("hub");
         artemis.setPassword("paging-test-password");

@@ -60,9 +60,11 @@ public final class HubProcess {
         String jar = System.getProperty("orderhub.jar", "target/orderhub.jar");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Files.createDirectories(dataDir);
-        // the whole heap from the start, as in production (docs/architecture.md "Starting fast"): G1 growing it under
-        // load collected 40 % more often meanwhile (docs/benchmarks.md "A fixed heap")
-        List<String> command = new ArrayList<>(List.of(java, "-Xms" + heap, "-Xmx" + heap));
+        // as in production (docs/architecture.md "Starting fast"): the whole heap from the start (G1 growing it under
+        // load collected 40 % more often meanwhile), and 4-MB regions (with 1-MB ones, H2's chunk buffers of 0.5-2 MB
+        // are humongous and each started a concurrent cycle); docs/benchmarks.md "A fixed heap"
+        List<String> command = new ArrayList<>(List.of(java, "-Xms" + heap, "-Xmx" + heap,
+                "-XX:G1HeapRegionSize=4m"));
         // e.g. -Dorderhub.hub.jvm-args="-XX:StartFlightRecording=filename=target/hub.jfr" to profile the hub
         String jvmArgs = System.getProperty("orderhub.hub.jvm-args", "").trim();
         if (!jvmArgs.isEmpty()) {

@@ -71,7 +71,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * one Idempotency-Key and once under another (two intakes racing to store one order), on each database;</li>
  * <li>poison message: Square fails one order with a 500 of its own every time while other orders go through; that
  * order is dead-lettered after exactly the configured deliveries, then replayed by an operator once Square takes it
- * again, on each database.</li>
+ * again, on each database;</li>
+ * <li>webhook storm: each DoorDash order webhook sent three times at once (DoorDash's stub outside the hub too), on
+ * each database: one intake, one order, one confirmation to DoorDash, one CreateOrder at Square per vendor order.</li>
  * </ul>
  * Both then check: every acknowledged order stored once, delivered once to each stage it concerns, created at
  * Square under exactly one idempotency key, no dead letter, nothing left in flight; on H2, every index of the file
@@ -97,6 +99,10 @@ class CrashDrillIT {
     /** The hub's policy (config/application.yaml orderhub.reliability): deliveries, and quick retries in each. */
     private static final int MAX_DELIVERIES = 6;
     private static final int IN_PROCESS_RETRIES = 2;
+    /** Vendor orders in the DoorDash webhook storm, each webhook sent three times at once. */
+    private static final int WEBHOOK_STORM_ORDERS = Integer.getInteger("orderhub.drill.webhook-storm-orders", 40);
+    /** The auth token DoorDash sends as a bearer token (config/application-sandbox.yaml: a public demo value). */
+    private static final String DOORDASH_TOKEN = "demo-doordash-webhook-token-not-a-secret";
     /** The demo's operator (config/application-demo.yaml: public demo values). */
     private static final String OPS_PASSWORD = "demo-operator-password";
     private static final String OPS_TOTP = "GZMGOYEW2XCR4CYCRWSCFIUBXSQE2FNL";
@@ -469,6 +475,116 @@ class CrashDrillIT {
                 .as("the poison's dead letter").containsExactly("REPLAYED");
         assertStoredDeliveredAndCreatedOnce("around-", acknowledged, posCount("around-"));
         log("poison drill passed in %d s", Duration.between(began, Instant.now()).toSeconds());
+    }
+
+    /**
+     * Webhook storm (issue 6), on each database: every DoorDash order webhook arrives three times at once (DoorDash
+     * retrying while the first delivery is in flight), at the packaged hub with DoorDash's stub outside it. Each copy
+     * gets DoorDash's expected answer (200, empty body), the repeats marked as duplicates; per vendor order the hub
+     * stores one intake (the webhook's event key, unique per adapter, decides the race) and one order, delivers it
+     * once to each stage it concerns, confirms it to DoorDash once and creates it at Square once, under one key.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void doordashWebhookStormOneIntakeOneOrderOneConfirmationPerVendorOrder(String database) throws Exception {
+        WireMockServer doordash = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1")
+                .dynamicPort().usingFilesUnderDirectory("adapters/doordash/wiremock").containerThreads(24));
+        doordash.start();
+        try {
+            List<String> args = new ArrayList<>(hubArgs);
+            args.remove("--orderhub.adapters.doordash.enabled=false");
+            args.addAll(List.of("--orderhub.adapters.doordash.sandbox=false",
+                    "--orderhub.adapters.doordash.base-url=http://127.0.0.1:" + doordash.port() + "/marketplace/api/v1"));
+            hubArgs = args;
+            hub = new HubProcess(dataDir, "512m", args);
+            useDatabase(database);
+            Instant began = Instant.now();
+            start();
+            String sample = Files.readString(Path.of("adapters/doordash/samples/delivery-asap-tip.input.json"));
+            log("webhook storm on %s: %d DoorDash order webhooks, each sent 3 times at once", database,
+                    WEBHOOK_STORM_ORDERS);
+            List<String> vendorIds = new ArrayList<>();
+            List<Future<HttpResponse<String>>> answers = new ArrayList<>();
+            ExecutorService senders = Executors.newFixedThreadPool(12);
+            try {
+                for (int i = 0; i < WEBHOOK_STORM_ORDERS; i++) {
+                    String vendorId = UUID.randomUUID().toString();
+                    vendorIds.add(vendorId);
+                    String body = sample.replace("3f2b9c1e-6d7a-4e58-9b0c-1a2d3e4f5a61", vendorId);
+                    CyclicBarrier together = new CyclicBarrier(3);
+                    for (int c = 0; c < 3; c++) {
+                        HttpRequest request = HttpRequest.newBuilder(hub.uri("/webhooks/doordash"))
+                                .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + DOORDASH_TOKEN)
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+                        answers.add(senders.submit(() -> {
+                            together.await(30, TimeUnit.SECONDS);
+                            return http.send(request, HttpResponse.BodyHandlers.ofString());
+                        }));
+                    }
+                }
+                int duplicates = 0;
+                for (Future<HttpResponse<String>> answer : answers) {
+                    HttpResponse<String> r = answer.get(60, TimeUnit.SECONDS);
+                    // what DoorDash's descriptor says to answer, to the first copy and the repeats alike
+                    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+                    assertThat(r.body()).isEmpty();
+                    if (r.headers().firstValue(io.orderhub.adapter.WebhookController.DUPLICATE_HEADER).orElse("")
+                            .equals("true")) {
+                        duplicates++;
+                    }
+                }
+                assertThat(duplicates).as("answers marked as duplicates").isEqualTo(2 * WEBHOOK_STORM_ORDERS);
+            } finally {
+                senders.shutdownNow();
+            }
+            // every vendor order confirmed to DoorDash, and nothing left queued
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).until(() ->
+                    vendorIds.stream().allMatch(id -> confirmations(doordash, id) >= 1) && queuesEmpty());
+            await().during(Duration.ofSeconds(6)).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+                    .until(this::queuesEmpty);
+            hub.stop();
+            running = false;
+
+            PosCount pos = posCount("");
+            List<String> orders = new ArrayList<>();
+            for (String vendorId : vendorIds) {
+                assertThat(count("select count(*) from intake where source = 'doordash' and idempotency_key like "
+                        + "'event:" + vendorId + ":%'")).as("intakes of " + vendorId).isEqualTo(1);
+                List<String> stored = ids("select id from orders where business_key = 'doordash:order:" + vendorId
+                        + "'");
+                assertThat(stored).as("orders of " + vendorId).hasSize(1);
+                String order = stored.get(0);
+                orders.add(order);
+                assertThat(confirmations(doordash, vendorId)).as("DoorDash confirmations of " + vendorId).isEqualTo(1);
+                assertThat(pos.created.get(order)).as("Square CreateOrder of " + order).isEqualTo(1);
+                assertThat(pos.keys.get(order)).as("idempotency keys of " + order + " at Square").hasSize(1);
+            }
+            String in = "order_id in ('" + String.join("','", orders) + "')";
+            List<String> stages = ids("select distinct stage from stage_delivery where " + in);
+            assertThat(stages).contains("pos", "kds", "channel-status");
+            assertThat(count("select count(*) from (select order_id from stage_delivery where " + in
+                    + " group by order_id having count(*) <> " + stages.size() + ") d"))
+                    .as("orders not delivered to exactly the stages " + stages).isZero();
+            assertThat(count("select count(*) from (select order_id, stage from stage_delivery where " + in
+                    + " group by order_id, stage having count(*) > 1) d")).as("a stage handled an order twice").isZero();
+            assertThat(count("select count(*) from dead_letter where " + in)).as("dead letters").isZero();
+            if (dbUrl.startsWith("jdbc:h2:")) {
+                try (Connection c = DriverManager.getConnection(dbUrl, dbUser, "")) {
+                    assertThat(H2Indexes.inconsistent(c)).as("H2 indexes that disagree with their tables").isEmpty();
+                }
+            }
+            log("webhook storm passed in %d s: %d vendor orders, %d webhooks, stages %s", Duration.between(began,
+                    Instant.now()).toSeconds(), WEBHOOK_STORM_ORDERS, answers.size(), stages);
+        } finally {
+            doordash.stop();
+        }
+    }
+
+    /** DoorDash confirmations (PATCH of the order) its stub saw for this vendor order. */
+    private static long confirmations(WireMockServer doordash, String vendorId) {
+        return doordash.getAllServeEvents().stream().filter(e -> "PATCH".equals(e.getRequest().getMethod().getName())
+                && e.getRequest().getUrl().equals("/marketplace/api/v1/orders/" + vendorId)).count();
     }
 
     /** CreateOrder requests Square saw whose body names this text. */

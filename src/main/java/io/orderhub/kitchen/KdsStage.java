@@ -13,6 +13,12 @@ import org.springframework.stereotype.Component;
  * The kds stage: a new order becomes its station tickets at once (whether or not the POS has it yet); a cancelled
  * order's tickets are voided (they leave the screens); an order made ready or completed elsewhere (the POS, an
  * operator) clears its tickets.
+ * <p>
+ * The kitchen is the hub's own, with no outside system to wait for, so a new order's tickets are written in the
+ * transaction that stores the order ({@code orderhub.kitchen.tickets-with-order}, on by default;
+ * {@link io.orderhub.pipeline.StageHandler#takesNewOrdersInline}): they are on the screens as soon as the order
+ * exists, without a queue hop and a commit of their own. If that fails, the order is stored all the same and its
+ * event goes to this stage's queue. Status changes always come through the queue.
  */
 @Component
 public class KdsStage implements StageHandler {
@@ -24,9 +30,13 @@ public class KdsStage implements StageHandler {
     private final Clock clock;
     private final io.orderhub.order.OrderStore orders;
     private final KdsWebhooks webhooks;
+    private final boolean withOrder;
 
     public KdsStage(KitchenRouting routing, KitchenTickets tickets, KdsBroadcaster screens, Timeline timeline,
-                    Clock clock, io.orderhub.order.OrderStore orders, KdsWebhooks webhooks) {
+                    Clock clock, io.orderhub.order.OrderStore orders, KdsWebhooks webhooks,
+                    @org.springframework.beans.factory.annotation.Value("${orderhub.kitchen.tickets-with-order:true}")
+                    boolean withOrder) {
+        this.withOrder = withOrder;
         this.orders = orders;
         this.webhooks = webhooks;
         this.routing = routing;
@@ -39,6 +49,11 @@ public class KdsStage implements StageHandler {
     @Override
     public String stage() {
         return "kds";
+    }
+
+    @Override
+    public boolean takesNewOrdersInline() {
+        return withOrder;
     }
 
     /** A new order (its tickets), and a cancel, ready, dispatch or completion (its tickets leave the screens). */

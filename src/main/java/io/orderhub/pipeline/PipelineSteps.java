@@ -17,7 +17,10 @@ import io.orderhub.broker.BrokerSends;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.Message;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** The Java behind the canonical pipeline's steps (routes/pipeline.yaml): store once, reject, make the event. */
 @Component("pipeline")
@@ -32,6 +35,9 @@ public class PipelineSteps {
     private final Stages stages;
     private final ProducerTemplate producer;
     private final BrokerSends sends;
+    /** Looked up on first use: the stages' handlers reach the outbox, which reaches this. */
+    private final ObjectProvider<StageDelivery> deliveries;
+    private final TransactionTemplate transaction;
 
     /**
      * Exchange property: the order was stored before (a duplicate intake, or this intake's message again), so its
@@ -44,7 +50,10 @@ public class PipelineSteps {
 
     public PipelineSteps(OrderStore orders, IntakeStore intake, Timeline timeline, HubMetrics metrics,
                          ObjectMapper json, AdapterRegistry adapters, Stages stages, ProducerTemplate producer,
-                         BrokerSends sends) {
+                         BrokerSends sends, ObjectProvider<StageDelivery> deliveries,
+                         PlatformTransactionManager transactions) {
+        this.deliveries = deliveries;
+        this.transaction = new TransactionTemplate(transactions);
         this.producer = producer;
         this.sends = sends;
         this.adapters = adapters;
@@ -56,22 +65,34 @@ public class PipelineSteps {
         this.json = json;
     }
 
-    /** Dedupe and store in one transaction; the body becomes the order event to fan out. */
+    /**
+     * Dedupe and store in one transaction, with the work of the stages that take a new order inline (the kitchen's
+     * tickets); the body becomes the order event to fan out to the other stages it concerns.
+     */
     public void storeOnce(Exchange exchange) {
         Message in = exchange.getMessage();
         CanonicalOrder order = in.getBody(CanonicalOrder.class);
         String businessKey = in.getHeader(Headers.BUSINESS_KEY, String.class);
         UUID intakeId = UUID.fromString(in.getHeader(Headers.INTAKE_ID, String.class));
-        OrderStore.Stored stored = orders.storeOnce(order, businessKey, intakeId);
+        List<String> inline = new java.util.ArrayList<>();
+        OrderStore.Stored stored = transaction.execute(tx -> {
+            OrderStore.Stored s = orders.storeOnce(order, businessKey, intakeId);
+            if (!s.duplicate() && !s.redelivered()) {
+                inline.addAll(deliveries.getObject().deliverInline(OrderEvent.created(s.order())));
+            }
+            return s;
+        });
         // A duplicate re-publishes the original event under the same event id: if a crash came between the
         // database commit and the broker commit, this is what completes the fan-out; otherwise the broker's
-        // duplicate detection and each stage's delivery record drop it.
-        List<String> routed = toEvent(in, OrderEvent.created(stored.order()));
+        // duplicate detection and each stage's delivery record drop it. (It goes to every stage it concerns, the
+        // inline ones too: their delivery record tells whether they had it.)
+        List<String> routed = toEvent(in, OrderEvent.created(stored.order()), inline);
         exchange.setProperty(PUBLISH_AGAIN, stored.duplicate() || stored.redelivered());
         if (stored.duplicate()) {
             metrics.duplicate(order.source());
         } else if (!stored.redelivered()) {
             metrics.accepted(order.source());
+            inline.forEach(metrics::routed);
             routed.forEach(metrics::routed);
         }
     }
@@ -96,12 +117,17 @@ public class PipelineSteps {
 
     /** Makes the message the event's: headers, JSON body, the stages it goes to (returned). */
     public List<String> toEvent(Message message, OrderEvent event) {
+        return toEvent(message, event, List.of());
+    }
+
+    /** As {@link #toEvent(Message, OrderEvent)}, but not to the stages that already have the event. */
+    List<String> toEvent(Message message, OrderEvent event, List<String> delivered) {
         message.setHeader(Headers.EVENT_ID, event.eventId());
         message.setHeader(Headers.EVENT_TYPE, event.type());
         message.setHeader(Headers.ORDER_ID, event.orderId().toString());
         message.setHeader(Headers.CORRELATION_ID, event.order().correlationId());
         message.setHeader(Headers.DUPLICATE_ID, event.eventId());
-        List<String> targets = stages.concerned(event);
+        List<String> targets = stages.concerned(event).stream().filter(s -> !delivered.contains(s)).toList();
         message.setHeader(Headers.STAGES, String.join(",", targets));
         try {
             message.setBody(json.writeValueAsString(event));

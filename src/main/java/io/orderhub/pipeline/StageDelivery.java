@@ -7,9 +7,16 @@ import java.time.Instant;
 import java.util.UUID;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -24,6 +31,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * notification sent on one channel stays sent), just not the delivery row, so the stage retries. Reads a handler
  * makes before its vendor call run outside this transaction (VendorOrderRefs), so with the lazy pool connection
  * (HubConfiguration.lazyConnections) no connection is held while a vendor answers.
+ * <p>
+ * A stage that takes new orders inline ({@link StageHandler#takesNewOrdersInline}) gets them from
+ * {@link #deliverInline}, in the transaction that stores the order, with the same delivery row.
  */
 @Component("stageDelivery")
 public class StageDelivery {
@@ -34,11 +44,19 @@ public class StageDelivery {
     private final java.util.Map<String, StageHandler> handlers;
     private final com.fasterxml.jackson.databind.ObjectMapper json;
     private final TransactionTemplate transaction;
+    private final TransactionTemplate savepoint;
+    private final Stages stages;
+
+    private static final Logger log = LoggerFactory.getLogger(StageDelivery.class);
 
     public StageDelivery(JdbcTemplate jdbc, HubMetrics metrics, Clock clock, java.util.List<StageHandler> handlers,
-                         com.fasterxml.jackson.databind.ObjectMapper json, PlatformTransactionManager transactions) {
+                         com.fasterxml.jackson.databind.ObjectMapper json, PlatformTransactionManager transactions,
+                         Stages stages) {
         this.jdbc = jdbc;
+        this.stages = stages;
         this.transaction = new TransactionTemplate(transactions);
+        this.savepoint = new TransactionTemplate(transactions);
+        this.savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
         this.metrics = metrics;
         this.clock = clock;
         this.handlers = handlers.stream().collect(java.util.stream.Collectors.toMap(StageHandler::stage, h -> h));
@@ -79,10 +97,7 @@ public class StageDelivery {
                     return 0;
                 }
             }
-            return jdbc.update("insert into stage_delivery (stage, event_id, order_id, event_type, delivered_at, "
-                            + "attempts) select ?, ?, ?, ?, ?, ? where not exists "
-                            + "(select 1 from stage_delivery where stage = ? and event_id = ?)",
-                    stage, eventId, orderId, eventType, Timestamp.from(Instant.now(clock)), attempts, stage, eventId);
+            return insertDelivery(stage, eventId, orderId, eventType, attempts);
         });
         if (failed[0] != null) {
             throw failed[0];
@@ -92,5 +107,49 @@ public class StageDelivery {
         }
         metrics.delivered(stage, eventType);
         return true;
+    }
+
+    /**
+     * Call inside the transaction that stores a new order: every configured stage that takes new orders inline and
+     * is concerned by the event does its work and records its delivery here, each under a savepoint of its own. A
+     * stage that fails is rolled back to its savepoint (the order's store goes on) and is not in the answer, so the
+     * event goes to that stage's queue and its error policy.
+     *
+     * @return the stages that have the event now
+     */
+    public List<String> deliverInline(io.orderhub.order.OrderEvent event) {
+        List<String> done = new ArrayList<>();
+        for (String stage : stages.concerned(event)) {
+            StageHandler handler = handlers.get(stage);
+            if (handler == null || !handler.takesNewOrdersInline()) {
+                continue;
+            }
+            try {
+                savepoint.executeWithoutResult(tx -> {
+                    handler.handle(event);
+                    insertDelivery(stage, event.eventId(), event.orderId(), event.type(), 1);
+                });
+                done.add(stage);
+            } catch (RuntimeException e) {
+                log.warn("Stage {} could not take {} with the order ({}); the event goes to its queue", stage,
+                        event.eventId(), DeadLetters.reason(e));
+            }
+        }
+        if (!done.isEmpty() && TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    done.forEach(stage -> metrics.delivered(stage, event.type()));
+                }
+            });
+        }
+        return done;
+    }
+
+    private int insertDelivery(String stage, String eventId, UUID orderId, String eventType, int attempts) {
+        return jdbc.update("insert into stage_delivery (stage, event_id, order_id, event_type, delivered_at, "
+                        + "attempts) select ?, ?, ?, ?, ?, ? where not exists "
+                        + "(select 1 from stage_delivery where stage = ? and event_id = ?)",
+                stage, eventId, orderId, eventType, Timestamp.from(Instant.now(clock)), attempts, stage, eventId);
     }
 }

@@ -21,5 +21,16 @@ public interface StageHandler {
         return true;
     }
 
+    /**
+     * Whether this stage takes a new order ({@code order.created}) inside the database transaction that stores it,
+     * instead of from its queue. For a stage with no outside system to wait for (the kitchen's own tickets): the
+     * order then costs no queue hop and no commit of the stage's own, and the stage's work is there the moment the
+     * order is. A failure there is rolled back alone (a savepoint) and the event goes to the stage's queue as usual,
+     * under its error policy.
+     */
+    default boolean takesNewOrdersInline() {
+        return false;
+    }
+
     void handle(OrderEvent event);
 }

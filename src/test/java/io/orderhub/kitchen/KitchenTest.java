@@ -73,6 +73,22 @@ class KitchenTest extends HubTestSupport {
     }
 
     @Test
+    void aNewOrdersTicketsCommitWithTheOrderSoWhoeverSeesTheOrderSeesItsTickets() throws Exception {
+        String key = postDoorDashOrder(UUID.randomUUID().toString());
+        // one statement, one snapshot: the first time the order is there at all, its tickets and the kitchen's
+        // delivery record are there too (orderhub.kitchen.tickets-with-order: one commit, no kds queue hop)
+        String snapshot = "select (select count(*) from kitchen_ticket k where k.order_id = o.id) || ',' || "
+                + "(select count(*) from stage_delivery d where d.order_id = o.id and d.stage = 'kds' "
+                + "and d.event_type = 'order.created') from orders o where o.business_key = ?";
+        List<String> seen = new ArrayList<>();
+        await().pollInterval(Duration.ofMillis(1)).atMost(Duration.ofSeconds(30)).until(() -> {
+            seen.addAll(jdbc.queryForList(snapshot, String.class, key));
+            return !seen.isEmpty();
+        });
+        assertThat(seen).containsExactly("2,1");
+    }
+
+    @Test
     void aScheduledOrderIsHeldUntilItsLeadTimeAndNotBefore() throws Exception {
         // brooklyn burger 9 min + lead buffer 5 min: fires 14 min before the scheduled time, i.e. in about 8 s
         OffsetDateTime scheduled = OffsetDateTime.now(ZoneOffset.UTC).plusMinutes(14).plusSeconds(8);

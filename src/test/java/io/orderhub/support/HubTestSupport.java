@@ -313,14 +313,19 @@ public abstract class HubTestSupport {
      * @return the hub's order id
      */
     protected UUID doorDashOrder(String vendorId) throws Exception {
+        String key = postDoorDashOrder(vendorId);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> count(
+                "select count(*) from orders where business_key = ?", key) == 1);
+        return jdbc.queryForObject("select id from orders where business_key = ?", UUID.class, key);
+    }
+
+    /** Sends DoorDash's order webhook (sample delivery-asap-tip) for this vendor order id; returns its business key. */
+    protected String postDoorDashOrder(String vendorId) throws Exception {
         String body = java.nio.file.Files.readString(java.nio.file.Path.of(
                 "adapters/doordash/samples/delivery-asap-tip.input.json"))
                 .replace("3f2b9c1e-6d7a-4e58-9b0c-1a2d3e4f5a61", vendorId);
         Reply r = post("/webhooks/doordash", body, signedWebhook(adapterRegistry.find("doordash").orElseThrow(), body));
         org.assertj.core.api.Assertions.assertThat(r.status()).as(r.body()).isBetween(200, 299);
-        String key = "doordash:order:" + vendorId;
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> count(
-                "select count(*) from orders where business_key = ?", key) == 1);
-        return jdbc.queryForObject("select id from orders where business_key = ?", UUID.class, key);
+        return "doordash:order:" + vendorId;
     }
 }

@@ -245,6 +245,7 @@ class CrashDrillIT {
         waitFor(Duration.ofSeconds(2));
         before.end();
         total.add(before);
+        Set<String> takenBefore = new HashSet<>(acknowledged.values());
 
         StubMapping outage = square.stubFor(post(urlPathEqualTo("/v2/orders")).atPriority(1)
                 .willReturn(aResponse().withStatus(503).withHeader("Content-Type", "application/json")
@@ -291,6 +292,17 @@ class CrashDrillIT {
         Instant fiveMore = Instant.now().plusSeconds(5);
         waitUntil(outageEnd.isAfter(fiveMore) ? outageEnd : fiveMore);
         assertThat(openDeadLetters()).as("dead letters during the outage").isZero();
+        // the kitchen does not wait for the POS: with Square still down, every order taken during the outage is on
+        // the brooklyn board, each ticket marked not in the POS
+        Set<String> takenDuring = new HashSet<>(acknowledged.values());
+        takenDuring.removeAll(takenBefore);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            Map<String, Boolean> board = kitchenBoard("brooklyn");
+            assertThat(board.keySet()).as("orders of the outage on the kitchen's board").containsAll(takenDuring);
+            assertThat(takenDuring).as("their tickets marked not in the POS").allMatch(board::get);
+        });
+        log("all %d orders of the outage on the kitchen's board, marked not in the POS, with Square down",
+                takenDuring.size());
         square.removeStub(outage);
         Instant recovered = Instant.now();
         during.end();
@@ -755,6 +767,15 @@ class CrashDrillIT {
     }
 
     /** The console's health report (queue depths, circuits), as the demo's viewer. */
+    /** The location's open tickets: per order, whether every one of its tickets is marked not in the POS. */
+    private Map<String, Boolean> kitchenBoard(String location) throws IOException, InterruptedException {
+        Map<String, Boolean> orders = new HashMap<>();
+        for (JsonNode t : console("/api/v1/kds/" + location + "/tickets").path("tickets")) {
+            orders.merge(t.path("orderId").asText(), t.path("notInPos").asBoolean(), Boolean::logicalAnd);
+        }
+        return orders;
+    }
+
     private JsonNode health() throws IOException, InterruptedException {
         return console("/api/v1/admin/health");
     }

@@ -231,14 +231,6 @@ class KitchenTest extends HubTestSupport {
         return jdbc.queryForObject("select status from orders where id = ?", String.class, order);
     }
 
-    private long squareCreates(UUID order) {
-        return squareSandbox().getAllServeEvents().stream()
-                .filter(e -> e.getRequest().getUrl().equals("/v2/orders") && e.getResponse().getStatus() == 200)
-                .filter(e -> e.getRequest().getBodyAsString().contains("\"idempotency_key\":\"square:order.created:"
-                        + order + "\""))
-                .count();
-    }
-
     private static long calls(WireMockServer server, String pathEnd) {
         return server.getAllServeEvents().stream().filter(e -> e.getRequest().getUrl().endsWith(pathEnd)).count();
     }

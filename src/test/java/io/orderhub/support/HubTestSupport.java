@@ -267,6 +267,15 @@ public abstract class HubTestSupport {
         return console(method, path, body, "viewer", "test-viewer-pass", null);
     }
 
+    /** Square CreateOrder calls that succeeded for this order's creation (its idempotency key per event). */
+    protected long squareCreates(UUID order) {
+        return squareSandbox().getAllServeEvents().stream()
+                .filter(e -> e.getRequest().getUrl().equals("/v2/orders") && e.getResponse().getStatus() == 200)
+                .filter(e -> e.getRequest().getBodyAsString().contains("\"idempotency_key\":\"square:order.created:"
+                        + order + "\""))
+                .count();
+    }
+
     /** The Square sandbox (the POS of both test locations). */
     protected com.github.tomakehurst.wiremock.WireMockServer squareSandbox() {
         return adapterRegistry.sandbox("square").orElseThrow();

@@ -1016,6 +1016,19 @@
     return el('span', { class: 'badge badge-order-' + v.toLowerCase().replace(/[^a-z0-9]+/g, '-') }, v || '?');
   }
 
+  // whether the order is in its location's POS yet (the hub keeps putting it in while the POS is down or refusing)
+  function posBadge(pos) {
+    if (!pos || pos.state !== 'not-in-pos') return null;
+    return el('span', { class: 'badge badge-bad badge-not-in-pos', title: pos.lastAnswer ? 'POS answered: ' + pos.lastAnswer : 'Not sent to the POS yet' }, 'NOT IN POS');
+  }
+
+  function posField(pos) {
+    if (!pos) return '–';
+    if (pos.state === 'in-pos') return 'in the POS';
+    if (pos.state === 'no-pos') return 'no POS at this location';
+    return el('span', null, posBadge(pos), pos.lastAnswer ? el('div', { class: 'mono small pos-answer' }, 'last answer ', timeEl(pos.lastAnswerAt), ': ', pos.lastAnswer) : el('div', { class: 'muted small' }, 'not sent yet'));
+  }
+
   function orderRow(o) {
     const selected = o.id === state.orders.selectedId;
     return el('tr', { class: 'order-row clickable' + (selected ? ' selected' : ''), dataset: { id: o.id }, tabindex: '0', title: 'Show timeline' },
@@ -1024,7 +1037,7 @@
       el('td', null, o.source || ''),
       el('td', null, o.channel || ''),
       el('td', null, o.locationId || ''),
-      el('td', null, orderStatusBadge(o.status)),
+      el('td', null, orderStatusBadge(o.status), ' ', posBadge(o.pos)),
       el('td', { class: 'num nowrap' }, formatMoney(o.total)),
       el('td', { class: 'mono' }, o.customerPhone || ''));
   }
@@ -1061,6 +1074,7 @@
         dlField('Location', o.locationId),
         dlField('Total', formatMoney(o.total)),
         dlField('Customer', o.customerPhone),
+        dlField('POS', posField(o.pos)),
         dlField('Created', timeEl(o.createdAt))));
     const events = Array.isArray(data.events) ? data.events : [];
     if (!events.length) {

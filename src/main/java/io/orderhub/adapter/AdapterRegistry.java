@@ -147,6 +147,12 @@ public class AdapterRegistry implements AutoCloseable {
         return adapters.values();
     }
 
+    /** Whether an enabled POS adapter serves this location (its orders are to be put into that POS). */
+    public boolean hasPos(String location) {
+        return adapters.values().stream().anyMatch(a -> a.descriptor().kind() == AdapterDescriptor.Kind.POS
+                && a.context().storeOf(location).isPresent());
+    }
+
     /** The local stub server standing in for this vendor (sandbox runs and tests). */
     public Optional<WireMockServer> sandbox(String id) {
         return Optional.ofNullable(sandboxes.get(id));

@@ -46,11 +46,14 @@ public class ConsoleApiController {
     private final PayloadCheck check;
     private final JdbcTemplate jdbc;
     private final com.fasterxml.jackson.databind.ObjectMapper json;
+    private final io.orderhub.adapter.AdapterRegistry adapters;
 
     public ConsoleApiController(DeadLetterStore deadLetters, DeadLetterReplay replay, ReplayJobs jobs, AuditLog audit,
                                 VendorHealth health, Timeline timeline, PayloadCheck check, JdbcTemplate jdbc,
-                                com.fasterxml.jackson.databind.ObjectMapper json) {
+                                com.fasterxml.jackson.databind.ObjectMapper json,
+                                io.orderhub.adapter.AdapterRegistry adapters) {
         this.json = json;
+        this.adapters = adapters;
         this.deadLetters = deadLetters;
         this.replay = replay;
         this.jobs = jobs;
@@ -209,8 +212,23 @@ public class ConsoleApiController {
     }
 
     public record OrderSummary(UUID id, String displayId, String source, String channel, String locationId,
-                               String status, Map<String, Object> total, String customerPhone, Instant createdAt) {
+                               String status, Map<String, Object> total, String customerPhone, Instant createdAt,
+                               PosState pos) {
     }
+
+    /**
+     * Whether the order is in its location's POS: {@code in-pos} (the pos stage delivered it), {@code not-in-pos}
+     * (the hub is still putting it in: the POS is down or refusing; with the POS's last answer and when it came), or
+     * {@code no-pos} (the location has no POS adapter).
+     */
+    public record PosState(String state, String lastAnswer, Instant lastAnswerAt) {
+    }
+
+    /** An order row for {@link #summary}: the order and whether the pos stage has delivered it. */
+    private static final String SUMMARY = "select o.id, o.document, o.status, o.created_at, o.customer_phone, "
+            + "(select count(*) from stage_delivery d where d.order_id = o.id and d.stage = 'pos' "
+            + "and d.event_type = 'order.created') as in_pos from orders o ";
+    private static final int POS_ANSWER_CHARS = 300;
 
     public record OrderList(List<OrderSummary> items) {
     }
@@ -222,7 +240,7 @@ public class ConsoleApiController {
         if (text.isEmpty() || text.length() > 100) {
             throw new ApiProblem(400, "bad-query", "q: 1 to 100 characters");
         }
-        String select = "select o.id, o.document, o.status, o.created_at, o.customer_phone from orders o ";
+        String select = SUMMARY;
         List<OrderSummary> found = new ArrayList<>();
         try {
             found.addAll(jdbc.query(select + "where o.id = ?", this::summary, UUID.fromString(text)));
@@ -247,8 +265,7 @@ public class ConsoleApiController {
             + "validation, deliveries with the vendors' answers, retries, status changes, operator actions")
     @GetMapping("/orders/{id}/timeline")
     public TimelineView orderTimeline(@PathVariable UUID id) {
-        OrderSummary order = jdbc.query("select o.id, o.document, o.status, o.created_at, o.customer_phone from "
-                + "orders o where o.id = ?", this::summary, id).stream().findFirst()
+        OrderSummary order = jdbc.query(SUMMARY + "where o.id = ?", this::summary, id).stream().findFirst()
                 .orElseThrow(() -> new ApiProblem(404, "not-found", "No order " + id));
         List<Timeline.Entry> events = new ArrayList<>(timeline.of(id));
         jdbc.query("select received_at, source, state, payload, reason from intake where order_id = ?", rs -> {
@@ -281,10 +298,31 @@ public class ConsoleApiController {
         String phone = rs.getString("customer_phone");
         String masked = phone == null ? null : "+" + "•".repeat(Math.max(0, phone.length() - 4))
                 + phone.substring(Math.max(0, phone.length() - 4));
-        return new OrderSummary(rs.getObject("id", UUID.class), doc.path("displayId").asText(null),
-                doc.path("source").asText(null), doc.path("channel").asText(null), doc.path("locationId").asText(null),
+        UUID id = rs.getObject("id", UUID.class);
+        String location = doc.path("locationId").asText(null);
+        return new OrderSummary(id, doc.path("displayId").asText(null),
+                doc.path("source").asText(null), doc.path("channel").asText(null), location,
                 rs.getString("status"), Map.of("amountMinor", doc.path("charges").path("total").path("amount").asLong(),
-                "currency", doc.path("currency").asText("")), masked, rs.getTimestamp("created_at").toInstant());
+                "currency", doc.path("currency").asText("")), masked, rs.getTimestamp("created_at").toInstant(),
+                posState(id, location, rs.getLong("in_pos") > 0));
+    }
+
+    private PosState posState(UUID order, String location, boolean delivered) {
+        if (delivered) {
+            return new PosState("in-pos", null, null);
+        }
+        if (location == null || !adapters.hasPos(location)) {
+            return new PosState("no-pos", null, null);
+        }
+        // the POS's last answer (or the failure of the call), from the order's timeline; its first line is the request
+        return jdbc.query("select at, detail from order_timeline where order_id = ? and stage = 'pos' and kind in "
+                        + "('vendor-call', 'vendor-call-failed') order by id desc fetch first 1 rows only",
+                (r, n) -> {
+                    String detail = r.getString(2) == null ? "" : r.getString(2);
+                    String answer = detail.substring(detail.indexOf('\n') + 1);
+                    return new PosState("not-in-pos", io.orderhub.support.Text.clip(answer, POS_ANSWER_CHARS),
+                            r.getTimestamp(1).toInstant());
+                }, order).stream().findFirst().orElse(new PosState("not-in-pos", null, null));
     }
 
     private static ApiProblem problem(DeadLetterReplay.Refused r) {

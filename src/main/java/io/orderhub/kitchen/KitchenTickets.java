@@ -2,7 +2,6 @@ package io.orderhub.kitchen;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.orderhub.adapter.AdapterDescriptor;
 import io.orderhub.adapter.AdapterRegistry;
 import io.orderhub.support.Text;
 import java.io.IOException;
@@ -161,12 +160,7 @@ public class KitchenTickets {
                 instant(rs, "bumped_at"), rs.getString("bumped_by"), rs.getString("notes"),
                 allergies == null || allergies.isBlank() ? List.of() : Arrays.asList(allergies.split(", ")),
                 read(rs.getString("items")), rs.getInt("version"),
-                rs.getLong("in_pos") == 0 && hasPos(location));
-    }
-
-    private boolean hasPos(String location) {
-        return adapters.all().stream().anyMatch(a -> a.descriptor().kind() == AdapterDescriptor.Kind.POS
-                && a.context().storeOf(location).isPresent());
+                rs.getLong("in_pos") == 0 && adapters.hasPos(location));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -204,6 +204,13 @@ class KitchenTest extends HubTestSupport {
                             && e.getRequest().getBodyAsString().contains(id.toString())));
             assertThat(count("select count(*) from stage_delivery where stage = 'pos' and order_id = ?", order))
                     .isZero();
+            // operators see it too: the console's order says "not in POS", with Square's last answer
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                JsonNode pos = asViewer("GET", "/api/v1/admin/orders/" + id + "/timeline", null).json()
+                        .path("order").path("pos");
+                assertThat(pos.path("state").asText()).isEqualTo("not-in-pos");
+                assertThat(pos.path("lastAnswer").asText()).contains("503");
+            });
         } finally {
             squareSandbox().removeStub(outage);
         }
@@ -211,6 +218,8 @@ class KitchenTest extends HubTestSupport {
         await().atMost(Duration.ofSeconds(60)).until(() -> squareCreates(id) == 1);
         await().atMost(Duration.ofSeconds(30)).until(() -> kitchen("GET", "/api/v1/kds/orders/" + id + "/tickets")
                 .json().get(0).path("notInPos").asBoolean() == false);
+        assertThat(asViewer("GET", "/api/v1/admin/orders?q=" + id, null).json().path("items").get(0).path("pos")
+                .path("state").asText()).isEqualTo("in-pos");
         assertThat(count("select count(*) from dead_letter where order_id = ?", order)).isZero();
         assertThat(count("select count(*) from kitchen_ticket where order_id = ?", order)).isEqualTo(1);
         assertThat(ticket).isNotBlank();

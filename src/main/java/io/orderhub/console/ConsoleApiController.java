@@ -314,12 +314,14 @@ public class ConsoleApiController {
         if (location == null || !adapters.hasPos(location)) {
             return new PosState("no-pos", null, null);
         }
-        // the POS's last answer (or the failure of the call), from the order's timeline; its first line is the request
+        // the POS's last answer (or the failure of the call), from the order's timeline: the entry's last part,
+        // after the request (VendorCallLog)
         return jdbc.query("select at, detail from order_timeline where order_id = ? and stage = 'pos' and kind in "
                         + "('vendor-call', 'vendor-call-failed') order by id desc fetch first 1 rows only",
                 (r, n) -> {
                     String detail = r.getString(2) == null ? "" : r.getString(2);
-                    String answer = detail.substring(detail.indexOf('\n') + 1);
+                    int from = Math.max(detail.lastIndexOf("\nanswered "), detail.lastIndexOf("\nfailed: "));
+                    String answer = detail.substring(from + 1);
                     return new PosState("not-in-pos", io.orderhub.support.Text.clip(answer, POS_ANSWER_CHARS),
                             r.getTimestamp(1).toInstant());
                 }, order).stream().findFirst().orElse(new PosState("not-in-pos", null, null));

@@ -70,7 +70,11 @@ public record OwnChannelOrderRequest(
             @Size(max = 32) String status) {
     }
 
-    public record Fulfilment(OffsetDateTime scheduledFor, @Size(max = 32) String table, @Valid Address address) {
+    public record Fulfilment(OffsetDateTime scheduledFor, @Size(max = 32) String table, @Valid Address address,
+                             @Pattern(regexp = "vip|rush", message = "must be vip or rush")
+                             @Schema(description = "Asked of the kitchen: vip (a guest looked after first), rush (as "
+                                     + "fast as possible); their tickets go first on the screens")
+                             String priority) {
     }
 
     public record Address(@Size(max = 255) String line1, @Size(max = 255) String line2, @Size(max = 100) String city,

@@ -118,7 +118,8 @@ public class OwnChannelTranslator implements OrderTranslator {
                 new CanonicalOrder.Fulfilment(location.timeZone(),
                         fulfilment == null ? null : fulfilment.scheduledFor(), null,
                         fulfilment == null ? null : fulfilment.table(),
-                        fulfilment == null || fulfilment.address() == null ? null : address(fulfilment.address())),
+                        fulfilment == null || fulfilment.address() == null ? null : address(fulfilment.address()),
+                        fulfilment == null ? null : fulfilment.priority()),
                 r.notes(), nullSafe(r.allergies()));
     }
 

@@ -16,13 +16,15 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * Splits an order into station tickets: each line goes to its menu item's station (the line's own station, or
- * {@code orderhub.kitchen.default-station}, when the menu does not know the item), with the item's preparation
+ * Splits an order into station tickets: each line goes to its menu item's station for the order's type (the item's
+ * {@code stationFor}, else its {@code station}; the line's own station, or {@code orderhub.kitchen.default-station},
+ * when the menu does not know the item), with the item's preparation
  * time. The order is timed as a whole: it should be ready when its slowest item is (ASAP) or at its scheduled time;
  * each item starts that long before, so slow items fire first and everything finishes together. A scheduled order's
  * tickets are held until their lead time: scheduled time minus the slowest item minus
- * {@code orderhub.kitchen.lead-buffer}. Priority: scheduled, rush (promised sooner than the kitchen can make it) or
- * normal.
+ * {@code orderhub.kitchen.lead-buffer}. Priority: scheduled, rush (asked for by the channel, or promised sooner than
+ * the kitchen can make it), vip (asked for by the channel) or normal; screens show rush, then vip, then the rest,
+ * each by due time.
  */
 @Component
 public class KitchenRouting {
@@ -51,7 +53,7 @@ public class KitchenRouting {
         for (CanonicalOrder.OrderLine line : order.lines()) {
             Optional<Menu.Item> item = menu.flatMap(m -> m.items().stream()
                     .filter(i -> i.id().equals(line.itemId())).findFirst());
-            String station = item.map(Menu.Item::station).filter(s -> !s.isBlank())
+            String station = item.map(i -> i.stationFor(order.type().wire())).filter(s -> s != null && !s.isBlank())
                     .orElse(line.station() != null && !line.station().isBlank() ? line.station() : defaultStation);
             int prep = item.map(Menu.Item::prepMinutes).filter(p -> p != null && p >= 0).orElse(defaultPrepMinutes);
             routed.add(new Routed(line, index++, station, prep));
@@ -64,8 +66,10 @@ public class KitchenRouting {
         Instant fireAt = held ? ready.minus(Duration.ofMinutes(slowest)) : now;
         Instant promised = order.fulfilment() == null || order.fulfilment().promisedAt() == null ? null
                 : order.fulfilment().promisedAt().toInstant();
+        String asked = order.fulfilment() == null ? null : order.fulfilment().priority();
         String priority = scheduled != null ? "scheduled"
-                : promised != null && promised.isBefore(ready) ? "rush" : "normal";
+                : "rush".equals(asked) || promised != null && promised.isBefore(ready) ? "rush"
+                : "vip".equals(asked) ? "vip" : "normal";
 
         Map<String, List<KitchenTicket.Item>> byStation = new LinkedHashMap<>();
         for (Routed r : routed) {

@@ -72,7 +72,8 @@ public class KitchenTickets {
             args.add(station);
         }
         return jdbc.query(SELECT + " where t.location_id = ? and (t.state = ? or (t.state = ? and t.fire_at <= ?))"
-                + byStation + " order by case when t.priority = 'rush' then 0 else 1 end, t.due_at, t.created_at",
+                + byStation + " order by case when t.priority = 'rush' then 0 when t.priority = 'vip' then 1 "
+                + "else 2 end, t.due_at, t.created_at",
                 this::ticket, args.toArray());
     }
 

@@ -14,8 +14,19 @@ public record Menu(Location location, List<Item> items) {
     }
 
     /** {@code prepMinutes}: how long the kitchen takes to make one (the KDS fires slow items first). */
+    /**
+     * {@code stationFor}: another station for some order types (type wire name → station), e.g. canned drinks
+     * bagged at the pass for delivery instead of poured at the bar.
+     */
     public record Item(String id, String name, long price, Boolean available, String station,
-                       List<ModifierGroup> modifierGroups, Integer prepMinutes) {
+                       List<ModifierGroup> modifierGroups, Integer prepMinutes, Map<String, String> stationFor) {
+
+        /** The station that makes this item for an order of that type. */
+        public String stationFor(String orderType) {
+            String other = stationFor == null ? null : stationFor.get(orderType);
+            return other != null && !other.isBlank() ? other : station;
+        }
+
         public boolean isAvailable() {
             return available == null || available;
         }

@@ -98,8 +98,19 @@ public record CanonicalOrder(
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    /**
+     * When and where the order is handed over. {@code priority}: what the channel asked of the kitchen beyond the
+     * times ({@code vip}: a guest the house looks after first; {@code rush}: as fast as possible), or null.
+     */
     public record Fulfilment(String timeZone, java.time.OffsetDateTime scheduledFor,
-                             java.time.OffsetDateTime promisedAt, String table, DeliveryAddress address) {
+                             java.time.OffsetDateTime promisedAt, String table, DeliveryAddress address,
+                             String priority) {
+
+        /** Without a requested priority (what delivery platforms send). */
+        public Fulfilment(String timeZone, java.time.OffsetDateTime scheduledFor, java.time.OffsetDateTime promisedAt,
+                          String table, DeliveryAddress address) {
+            this(timeZone, scheduledFor, promisedAt, table, address, null);
+        }
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

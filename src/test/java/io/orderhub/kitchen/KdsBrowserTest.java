@@ -99,6 +99,26 @@ class KdsBrowserTest extends BrowserTestSupport {
         assertThat(jdbc.queryForList("select station from kitchen_ticket where order_id = ?", String.class, order))
                 .containsExactly("grill");
 
+        // what the cook must not miss: the allergy banner in red, the line's note and modifiers, a rush badge (Uber
+        // promised it sooner than the kitchen can make it), the time since it fired; past its due time it turns red
+        String card = ".ticket[data-order-id='" + order + "'] ";
+        assertThat(browser.text(By.cssSelector(card + ".allergy"))).startsWith("ALLERGY: ").contains("TREE_NUTS");
+        assertThat(browser.script("return getComputedStyle(arguments[0]).backgroundColor",
+                browser.driver().findElement(By.cssSelector(card + ".allergy")))).isEqualTo(RED);
+        assertThat(browser.text(By.cssSelector(card + ".item .note"))).contains("Keine Zwiebeln");
+        assertThat(browser.text(By.cssSelector(card + ".item .mods"))).isEqualTo("Fries, Fries / Large");
+        assertThat(browser.text(ticket)).contains("Medium");
+        assertThat(browser.text(By.cssSelector(card + ".badge.rush"))).isEqualTo("rush");
+        await().atMost(Duration.ofSeconds(5)).until(() -> browser.text(By.cssSelector(card + ".elapsed"))
+                .matches("\\d+:\\d{2}"));
+        assertThat(browser.driver().findElement(ticket).getAttribute("class")).doesNotContain("late");
+        browser.script("arguments[0].dataset.due = new Date(Date.now() - 60000).toISOString()",
+                browser.driver().findElement(ticket));
+        await().atMost(Duration.ofSeconds(5)).until(() -> browser.driver().findElement(ticket).getAttribute("class")
+                .contains("late"));
+        assertThat(browser.script("return getComputedStyle(arguments[0]).borderTopColor",
+                browser.driver().findElement(ticket))).isEqualTo(RED);
+
         browser.click(By.cssSelector(".ticket[data-order-id='" + order + "'] .bump-ticket"));
         await().atMost(Duration.ofSeconds(10)).until(() -> browser.driver().findElements(ticket).isEmpty());
         await().atMost(Duration.ofSeconds(10)).until(() -> status(order).equals("ready"));
@@ -112,6 +132,8 @@ class KdsBrowserTest extends BrowserTestSupport {
         assertThat(browser.driver().findElement(By.id("kds-error")).isDisplayed()).isFalse();
     }
 
+    /** #d22, the KDS page's colour for allergies and late tickets (kds.css). */
+    private static final String RED = "rgb(221, 34, 34)";
     private static final String UBER_SAMPLE_ID = "3f6b2a9e-1c4d-4e8f-a0b7-5d9c8e1f2a3b";
     private static final String UBER_SAMPLE_EVENT = "c4d1e6f0-5a2b-4c3d-9e8f-0a1b2c3d4e5f";
 

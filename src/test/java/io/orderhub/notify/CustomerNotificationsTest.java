@@ -91,6 +91,28 @@ class CustomerNotificationsTest extends HubTestSupport {
                 webhooks(order, "order.cancelled").size() == 1);
     }
 
+    @Test
+    void aDeliveryOrderIsToldOutForDeliveryOnceAndNeverReadyForPickup() throws Exception {
+        Reply r = postOrder("""
+                {"channel": "app", "locationId": "brooklyn", "type": "delivery", "currency": "USD",
+                 "lines": [{"itemId": "fries", "quantity": 1, "unitPrice": 499}],
+                 "customer": {"name": "Dana", "phone": "+1 718 555 0166"},
+                 "fulfilment": {"address": {"line1": "1 Main St", "city": "Brooklyn", "country": "US"}}}
+                """, UUID.randomUUID().toString());
+        assertThat(r.status()).as(r.body()).isEqualTo(202);
+        UUID order = UUID.fromString(r.json().path("orderId").asText());
+        for (String status : List.of("in_preparation", "ready", "dispatched")) {
+            assertThat(move(order, status)).isEqualTo(200);
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> webhooks(order, "order.out_for_delivery").size() == 1
+                && sms(order, "+17185550166", "is on its way").size() == 1);
+        assertThat(json.readTree(webhooks(order, "order.out_for_delivery").get(0).getRequest().getBodyAsString())
+                .path("data").path("message").asText())
+                .isEqualTo("Your order #" + number(order) + " from Burger Co Brooklyn is on its way.");
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() ->
+                webhooks(order, "order.out_for_delivery").size() == 1 && webhooks(order, "order.ready").isEmpty());
+    }
+
     private UUID pickup(String name, String phone) throws Exception {
         Reply r = postOrder("""
                 {"channel": "web", "locationId": "brooklyn", "type": "pickup", "currency": "USD",

@@ -266,8 +266,14 @@ public final class Schemes {
         } catch (NumberFormatException e) {
             return Optional.of("timestamp is not a number");
         }
-        long skew = Math.abs(now.getEpochSecond() - sent);
-        return skew > tolerance.toSeconds() ? Optional.of("timestamp is " + skew + " s away, tolerance "
-                + tolerance.toSeconds() + " s") : Optional.empty();
+        // compared without subtracting the sent time: a timestamp near Long.MIN_VALUE would overflow the difference
+        long at = now.getEpochSecond();
+        long tol = tolerance.toSeconds();
+        if (sent >= at - tol && sent <= at + tol) {
+            return Optional.empty();
+        }
+        String away = sent < at - tol - 1_000_000_000L || sent > at + tol + 1_000_000_000L ? "more than 10^9"
+                : String.valueOf(Math.abs(at - sent));
+        return Optional.of("timestamp is " + away + " s away, tolerance " + tol + " s");
     }
 }

@@ -32,6 +32,21 @@ class SignatureSchemesTest {
     }
 
     @Test
+    void aTimestampFarInThePastOrFutureIsOutsideTheToleranceEvenWhereTheDifferenceWouldOverflow() {
+        Instant now = Instant.parse("2026-01-01T12:00:00Z");
+        Duration fiveMinutes = Duration.ofMinutes(5);
+        long at = now.getEpochSecond();
+        assertThat(Schemes.outsideTolerance(String.valueOf(at - 300), now, fiveMinutes)).isEmpty();
+        assertThat(Schemes.outsideTolerance(String.valueOf(at + 300), now, fiveMinutes)).isEmpty();
+        assertThat(Schemes.outsideTolerance(String.valueOf(at - 301), now, fiveMinutes))
+                .contains("timestamp is 301 s away, tolerance 300 s");
+        // now - 2^63 made now - sent overflow to Long.MIN_VALUE, whose absolute value is negative: it passed before
+        assertThat(Schemes.outsideTolerance(String.valueOf(at + Long.MIN_VALUE), now, fiveMinutes)).isPresent();
+        assertThat(Schemes.outsideTolerance(String.valueOf(Long.MIN_VALUE), now, fiveMinutes)).isPresent();
+        assertThat(Schemes.outsideTolerance(String.valueOf(Long.MAX_VALUE), now, fiveMinutes)).isPresent();
+    }
+
+    @Test
     void hexHmacOfBody() {
         Map<String, String> p = Map.of("header", "X-Signature");
         String sig = "7ff4786f1029d2fe62e90e901ed6d8ab8a1a57219b0e359e23f60ddad175404d";

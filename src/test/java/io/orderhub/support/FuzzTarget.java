@@ -7,10 +7,10 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Which adapter a fuzz input is for, and the bytes it carries: {@code <adapter id>\n<bytes>}, or, without such a
- * first line, the adapter its first byte picks and the whole input. So regression inputs are readable, the fuzzer
- * reaches every adapter, and adapters added later are fuzzed without a change to the tests. The system property
- * {@code orderhub.fuzz.adapter} pins one adapter (for a long run on one vendor).
+ * Which target (an adapter, a signature scheme) a fuzz input is for, and the bytes it carries: {@code <id>\n<bytes>},
+ * or, without such a first line, the target its first byte picks and the whole input. So regression inputs are
+ * readable, the fuzzer reaches every target, and targets added later are fuzzed without a change to the tests. A
+ * system property pins one target for a long run: {@code orderhub.fuzz.adapter} for the adapter-level tests.
  */
 public record FuzzTarget(String id, byte[] bytes) {
 
@@ -30,28 +30,38 @@ public record FuzzTarget(String id, byte[] bytes) {
                         || host.equals("[::1]"));
     }
 
+    /** An adapter-level input: adapter ids, pinned by {@code orderhub.fuzz.adapter}. */
     public static FuzzTarget of(byte[] input, List<String> ids) {
-        assertThat(ids).as("adapters to fuzz").isNotEmpty();
-        int newline = -1;
-        for (int i = 0; i < Math.min(input.length, 33); i++) {
-            if (input[i] == '\n') {
-                newline = i;
-                break;
-            }
-        }
-        String named = newline > 0 ? new String(input, 0, newline, StandardCharsets.US_ASCII) : null;
-        boolean prefixed = named != null && ids.contains(named);
-        byte[] rest = prefixed ? Arrays.copyOfRange(input, newline + 1, input.length) : input;
-        String pinned = System.getProperty("orderhub.fuzz.adapter");
+        return of(input, ids, "orderhub.fuzz.adapter");
+    }
+
+    /** An input for one of {@code ids} (kept in a stable order: the first byte indexes it); the property pins one. */
+    public static FuzzTarget of(byte[] input, List<String> ids, String pinProperty) {
+        assertThat(ids).as("targets to fuzz").isNotEmpty();
+        String named = named(input, ids).orElse(null);
+        byte[] rest = named != null ? Arrays.copyOfRange(input, named.length() + 1, input.length) : input;
+        String pinned = System.getProperty(pinProperty);
         String id;
         if (pinned != null && !pinned.isBlank()) {
-            assertThat(ids).as("orderhub.fuzz.adapter").contains(pinned);
+            assertThat(ids).as(pinProperty).contains(pinned);
             id = pinned;
-        } else if (prefixed) {
+        } else if (named != null) {
             id = named;
         } else {
             id = ids.get(input.length == 0 ? 0 : (input[0] & 0xff) % ids.size());
         }
         return new FuzzTarget(id, rest);
+    }
+
+    /** The id an input's first line names, if it names one of {@code ids}. */
+    public static java.util.Optional<String> named(byte[] input, List<String> ids) {
+        int longest = ids.stream().mapToInt(String::length).max().orElse(0);
+        for (int i = 1; i < Math.min(input.length, longest + 1); i++) {
+            if (input[i] == '\n') {
+                String first = new String(input, 0, i, StandardCharsets.US_ASCII);
+                return ids.contains(first) ? java.util.Optional.of(first) : java.util.Optional.empty();
+            }
+        }
+        return java.util.Optional.empty();
     }
 }

@@ -55,7 +55,7 @@ public class KitchenService {
     /** Bumps one item (cooked); the first bump starts the order. */
     public KitchenTicket bumpItem(UUID ticketId, int index, String who) {
         for (int attempt = 0; attempt < 5; attempt++) {
-            KitchenTicket t = open(ticketId);
+            KitchenTicket t = open(ticketId, who);
             if (t.items().stream().noneMatch(i -> i.index() == index)) {
                 throw new Refused(404, "ticket " + ticketId + " has no item " + index);
             }
@@ -88,7 +88,7 @@ public class KitchenService {
     /** Bumps the whole ticket (every item done). */
     public KitchenTicket bumpTicket(UUID ticketId, String who) {
         for (int attempt = 0; attempt < 5; attempt++) {
-            KitchenTicket t = open(ticketId);
+            KitchenTicket t = open(ticketId, who);
             Instant now = Instant.now(clock);
             KitchenTicket changed = withItems(t, t.items().stream().map(KitchenTicket.Item::bump).toList(),
                     KitchenTicket.DONE, t.startedAt() == null ? now : t.startedAt(), now, who);
@@ -107,13 +107,20 @@ public class KitchenService {
         throw new Refused(409, "the ticket kept changing; try again");
     }
 
-    private KitchenTicket open(UUID ticketId) {
+    private KitchenTicket open(UUID ticketId, String who) {
         KitchenTicket t = tickets.find(ticketId).orElseThrow(() -> new Refused(404, "no ticket " + ticketId));
         if (t.finished()) {
             throw new Refused(409, "ticket " + ticketId + " is " + t.state().toLowerCase());
         }
         if (KitchenTicket.HELD.equals(t.state()) && t.fireAt().isAfter(Instant.now(clock))) {
             throw new Refused(409, "ticket " + ticketId + " is held until " + t.fireAt());
+        }
+        // a cancel (or refund) that won the race: its event has not voided the ticket yet, the bump loses
+        OrderStatus status = orders.status(t.orderId()).orElse(null);
+        if (status == OrderStatus.CANCELLED || status == OrderStatus.REFUNDED) {
+            timeline.record(t.orderId(), "update-refused", "kds", "kds:" + t.station(), "bump by " + who
+                    + " refused: the order is " + status.wire());
+            throw new Refused(409, "the order is " + status.wire() + "; its tickets leave the screens");
         }
         return t;
     }

@@ -46,12 +46,13 @@ import org.junit.jupiter.api.Test;
  * The hub as a whole under load (issue 6), not part of `mvn verify`:
  * {@code mvn -Pbench verify -Dit.test=HubLoadBenchmark} (docs/benchmarks.md, "Load sweep").
  *
- * <p>The packaged hub (demo profile, vendor sandboxes in its JVM, request journals off) gets a mixed load for
- * brooklyn, whose POS is Square: signed DoorDash order webhooks (3 KiB) and own-channel orders (about 2.5 KiB, eight
- * lines, modifiers, notes, allergies, delivery address), alternating. First at fixed offered rates, each for a
+ * <p>The packaged hub (demo profile, vendor sandboxes in its JVM, request journals off) gets a mixed load ({@link
+ * LoadMix}) for brooklyn and soho, whose POS is Square: DoorDash order webhooks (3 KiB, bearer token), Uber Eats
+ * webhooks (HMAC-signed, thin: the hub fetches the 9.7 KiB order) and own-channel orders (about 2.3 KiB, eight
+ * lines, modifiers, notes, allergies, delivery address), half of the load webhooks. First at fixed offered rates, each for a
  * bounded time, scheduled by the clock (a slow hub shows as latency, not as a slower load), then at full speed from
  * closed-loop clients. Per step: acknowledged, errors, ack latency from the scheduled send, achieved end-to-end rate
- * (every order stored and delivered to each stage it concerns, the DoorDash sandbox told), hub CPU (from /proc) and
+ * (every order stored and delivered to each stage it concerns, the platform told), hub CPU (from /proc) and
  * heap.
  * After the run the hub is stopped and its database read for the latency to the POS (Square's answer recorded) and
  * to the KDS (first ticket stored). Then the broker's own limit ({@link BrokerLimit}) with messages of the same
@@ -92,8 +93,7 @@ class HubLoadBenchmark {
         long startMs = hub.start();
         List<Step> steps = new ArrayList<>();
         String database = "";
-        int webhookBytes = mix.webhookBytes();
-        int ownBytes = LoadMix.ownOrder("size-probe").length();
+        int meanBytes = mix.meanBytes();
         try {
             fixedRate(hub, mix, "warm-up", WARMUP_RATE, WARMUP_SECONDS);
             for (int rate : RATES) {
@@ -119,15 +119,15 @@ class HubLoadBenchmark {
         String pages = Files.exists(h2File) && !System.getProperties().containsKey("bench.db.url")
                 ? H2PageCensus.of(h2File, 15) : "";
         Map<String, long[]> reached = reached(data);
-        BrokerLimit.Result broker = BrokerLimit.measure((webhookBytes + ownBytes) / 2, BROKER_SECONDS);
+        BrokerLimit.Result broker = BrokerLimit.measure(meanBytes, BROKER_SECONDS);
 
         StringBuilder report = new StringBuilder();
         report.append(String.format("date %s; machine %d cores, %d GiB RAM, %s %s; hub heap -Xmx512m; hub start to "
-                        + "ready %d ms; load %s; vendor stubs %s; payloads: DoorDash webhook %d bytes, own-channel order %d bytes%n%n",
+                        + "ready %d ms; load %s; vendor stubs %s; payloads: %s%n%n",
                 LocalDate.now(), Runtime.getRuntime().availableProcessors(), HubScrape.memoryGiB(),
                 System.getProperty("java.vm.name"), System.getProperty("java.version"), startMs, LoadMix.mix(),
                 stubs == null ? "WireMock sandboxes in the hub" : "light, in the benchmark's JVM (" + stubs.calls()
-                        + " calls)", webhookBytes, ownBytes));
+                        + " calls)", mix.sizes()));
         report.append("| load | acked / sent | errors | ack p50 / p99 / max | end-to-end achieved | sent -> POS answered "
                 + "p50 / p99 | sent -> KDS ticket p50 / p99 | hub CPU | hub heap at end |\n|---|---|---|---|---|---|---|"
                 + "---|---|\n");
@@ -160,7 +160,7 @@ class HubLoadBenchmark {
         }
         report.append(String.format("%nbroker limit: `%s` -> %.0f msg/s (%d sent, %d received, persistent, %d bytes)"
                         + "%nhub / broker ratio: %.1f orders/s / %.0f msg/s = %.2f %%%n", broker.command(),
-                broker.messagesPerSecond(), broker.sent(), broker.received(), (webhookBytes + ownBytes) / 2, best,
+                broker.messagesPerSecond(), broker.sent(), broker.received(), meanBytes, best,
                 broker.messagesPerSecond(), 100 * best / broker.messagesPerSecond()));
         Path out = Path.of("target", "benchmarks", "load.md");
         Files.createDirectories(out.getParent());
@@ -280,7 +280,8 @@ class HubLoadBenchmark {
                      + "from kitchen_ticket k where k.order_id = o.id), (select min(i.received_at) from intake i where "
                      + "i.order_id = o.id), (select min(t.at) from order_timeline t where t.order_id = o.id and "
                      + "t.kind = 'accepted') from orders o where o.business_key like "
-                     + "'doordash:order:%' or o.business_key like 'own-channel:demo-web:ext:bench-%'")) {
+                     + "'doordash:order:%' or o.business_key like 'ubereats:order:%' or o.business_key like "
+                     + "'own-channel:demo-web:ext:bench-%'")) {
             while (rs.next()) {
                 if (rs.getTimestamp(2) != null && rs.getTimestamp(3) != null && rs.getTimestamp(4) != null
                         && rs.getTimestamp(5) != null) {

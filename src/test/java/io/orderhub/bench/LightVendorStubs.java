@@ -18,7 +18,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The vendor APIs one benchmark order touches (Square CreateOrder, DoorDash order confirmation, Twilio Messages),
+ * The vendor APIs one benchmark order touches (Square CreateOrder, DoorDash order confirmation, Uber Eats' token, order
+ * and acceptance, Twilio Messages),
  * answered by a small JDK HTTP server in the benchmark's JVM instead of the adapters' WireMock sandboxes inside the
  * hub. Why: a profile of the hub under load put 12-14 % of its CPU in WireMock's request matching and response
  * templating (about 2 ms per call, three calls per order), work a real vendor does on its own machines. The answers
@@ -44,10 +45,23 @@ final class LightVendorStubs implements AutoCloseable {
         server.setExecutor(threads);
         server.createContext("/v2/orders", this::squareCreateOrder);
         server.createContext("/2010-04-01/Accounts/", this::twilioMessage);
+        server.createContext("/oauth/v2/token", e -> {
+            e.getRequestBody().readAllBytes();
+            answer(e, 200, "{\"access_token\":\"bench-ubereats-access-token\",\"token_type\":\"Bearer\","
+                    + "\"expires_in\":2592000,\"scope\":\"eats.order\"}");
+        });
+        server.createContext("/v2/eats/order/", e -> {
+            // the order a thin Uber Eats webhook names: the adapter's UK pickup sample under the asked id
+            String id = e.getRequestURI().getPath().substring("/v2/eats/order/".length());
+            answer(e, 200, UBER_ORDER.replace(LoadMix.UBER_SAMPLE_ORDER_ID, id));
+        });
         server.createContext("/", e -> {
             e.getRequestBody().readAllBytes();
-            if ("PATCH".equals(e.getRequestMethod()) && e.getRequestURI().getPath().contains("/orders/")) {
+            String path = e.getRequestURI().getPath();
+            if ("PATCH".equals(e.getRequestMethod()) && path.contains("/orders/")) {
                 answer(e, 202, null); // DoorDash order confirmation
+            } else if ("POST".equals(e.getRequestMethod()) && path.endsWith("/accept_pos_order")) {
+                answer(e, 204, null); // Uber Eats acceptance
             } else {
                 notStubbed.increment();
                 answer(e, 404, "{\"error\":\"not stubbed: " + e.getRequestURI() + "\"}");
@@ -56,12 +70,28 @@ final class LightVendorStubs implements AutoCloseable {
         server.start();
     }
 
+    /** Uber Eats' answer to GET /v2/eats/order/{id} for the sample (adapters/ubereats/wiremock). */
+    private static final String UBER_ORDER = read("adapters/ubereats/wiremock/__files/order-"
+            + LoadMix.UBER_SAMPLE_ORDER_ID + ".json");
+
+    private static String read(String file) {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of(file));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    static int uberOrderBytes() {
+        return UBER_ORDER.length();
+    }
+
     static boolean wanted() {
         return !"wiremock".equals(System.getProperty("bench.stubs", "light"));
     }
 
     /**
-     * Hub arguments that point the three adapters here, with their in-hub sandboxes off and no rate limit on them:
+     * Hub arguments that point the four adapters here, with their in-hub sandboxes off and no rate limit on them:
      * the hub's default of 100 calls a second per vendor (a policy that protects a real vendor's API) would cap a
      * benchmark at 100 orders a second, and a profile at 88 orders/s showed the stage consumers waiting a quarter of
      * their time for its permits. {@code -Dbench.vendor-rate-limit} sets another limit.
@@ -70,11 +100,12 @@ final class LightVendorStubs implements AutoCloseable {
         String base = "http://127.0.0.1:" + server.getAddress().getPort();
         String limit = System.getProperty("bench.vendor-rate-limit", "100000");
         List<String> args = new java.util.ArrayList<>();
-        for (String vendor : List.of("square", "doordash", "twilio")) {
+        for (String vendor : List.of("square", "doordash", "ubereats", "twilio")) {
             args.addAll(List.of("--orderhub.adapters." + vendor + ".sandbox=false",
                     "--orderhub.adapters." + vendor + ".base-url=" + base,
                     "--orderhub.resilience.vendors." + vendor + ".rate-limit=" + limit));
         }
+        args.add("--orderhub.adapters.ubereats.token-url=" + base + "/oauth/v2/token");
         return args;
     }
 

@@ -1,15 +1,20 @@
 package clover;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.orderhub.adapter.AdapterContext;
 import io.orderhub.adapter.Inbound;
 import io.orderhub.adapter.VendorAdapter;
 import io.orderhub.adapter.VendorApi;
 import io.orderhub.adapter.VendorCall;
+import io.orderhub.adapter.VendorOrderRefs;
 import io.orderhub.menu.Menu;
 import io.orderhub.model.OrderStatus;
 import io.orderhub.order.OrderEvent;
 import io.orderhub.pipeline.PermanentFailure;
+import io.orderhub.pipeline.RetryLater;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,8 +27,9 @@ import org.slf4j.LoggerFactory;
  * an order event fetches the order. An order the hub put into Clover (found by its reference, or by the hub's mark in
  * its note) can only move in the hub (deleted in Clover: cancelled; refunded: refunded); any other order is one
  * rung up at the register and becomes a new hub order once it is paid ({@link CloverOrderMapper}). POS out: each
- * new order of another source is created in Clover with one atomic-order call ({@link CloverOrderRequest}). Clover
- * is never told about statuses: its orders have none the kitchen uses. See README.md.
+ * new order of another source is created in Clover with one atomic-order call ({@link CloverOrderRequest}); when
+ * such an order is cancelled in the hub, its Clover order is deleted (setting {@code cancel-deletes-order}). Clover
+ * is told about no other status: its orders have none the kitchen uses. See README.md.
  */
 public class CloverAdapter implements VendorAdapter {
 
@@ -31,6 +37,16 @@ public class CloverAdapter implements VendorAdapter {
 
     /** Everything the mapping reads, in one GET. */
     static final String EXPAND = "lineItems,lineItems.modifications,lineItems.discounts,discounts,orderType";
+
+    /**
+     * Clover's answer for an order it does not have. The descriptor lists it as "already done" so that the DELETE
+     * of an order already gone is a success; every other call of this adapter reads it as what it is (the order
+     * fetch: gone; the atomic create: a refusal, dead-lettered).
+     */
+    static final int NOT_FOUND = 404;
+
+    /** How long the delete of an order whose atomic create has not been answered yet waits before it looks again. */
+    static final Duration WAIT_FOR_CREATE = Duration.ofSeconds(30);
 
     @Override
     public Optional<String> eventKey(Webhook webhook) {
@@ -129,18 +145,14 @@ public class CloverAdapter implements VendorAdapter {
         Menu.Location location = adapter.locationForStore(merchant).orElseThrow(() -> new PermanentFailure(
                 "clover merchant " + merchant + " is not mapped to a hub location (orderhub.adapters.clover.stores."
                         + merchant + ")"));
-        JsonNode order;
-        try {
-            order = getJson(merchant, "/v3/merchants/" + merchant + "/orders/" + orderId + "?expand=" + EXPAND,
-                    adapter);
-        } catch (PermanentFailure failed) {
-            if (failed.getMessage() != null && failed.getMessage().contains(" answered 404")) {
-                return new Inbound.Ignored("Clover order " + orderId + " " + event.type() + ": Clover no longer has "
-                        + "the order (404; deleted since, its DELETE event cancels it). If every order of merchant "
-                        + merchant + " answers 404, check that the api-token is this merchant's");
-            }
-            throw failed;
+        Optional<JsonNode> fetched = getJson(merchant, "/v3/merchants/" + merchant + "/orders/" + orderId
+                + "?expand=" + EXPAND, adapter);
+        if (fetched.isEmpty()) {
+            return new Inbound.Ignored("Clover order " + orderId + " " + event.type() + ": Clover no longer has "
+                    + "the order (404; deleted since, its DELETE event cancels it). If every order of merchant "
+                    + merchant + " answers 404, check that the api-token is this merchant's");
         }
+        JsonNode order = fetched.get();
         if (order == null || !order.isObject()) {
             throw new PermanentFailure("clover: GET order " + orderId + " answered with no order object");
         }
@@ -228,12 +240,17 @@ public class CloverAdapter implements VendorAdapter {
     }
 
     /**
-     * A new hub order of a location that runs Clover: created in Clover with one atomic-order call. Other events
-     * need no call (Clover orders have no status the hub could set). Clover documents no idempotency key for this
-     * endpoint: the kit's Idempotency-Key header is sent, Clover is not known to honour it (README).
+     * A new hub order of a location that runs Clover: created in Clover with one atomic-order call. Clover documents
+     * no idempotency key for this endpoint: the kit's Idempotency-Key header is sent, Clover is not known to honour
+     * it (README). A hub order cancelled after that: its Clover order is deleted ({@link #deleteCall}). Other events
+     * need no call (Clover orders have no status the hub could set).
      */
     @Override
     public Optional<VendorCall> posCall(OrderEvent event, String idempotencyKey, AdapterContext adapter) {
+        if (event.order() != null && OrderEvent.STATUS_CHANGED.equals(event.type())
+                && event.order().status() == OrderStatus.CANCELLED) {
+            return deleteCall(event, adapter);
+        }
         if (!OrderEvent.CREATED.equals(event.type()) || event.order() == null) {
             return Optional.empty();
         }
@@ -242,6 +259,60 @@ public class CloverAdapter implements VendorAdapter {
                 "merchant id");
         return Optional.of(new VendorCall("POST", "/v3/merchants/" + merchant + "/atomic_order/orders",
                 CloverOrderRequest.body(event.order(), adapter), merchantAuth(merchant, adapter)));
+    }
+
+    /**
+     * A cancelled hub order that the hub itself put into Clover: {@code DELETE /v3/merchants/{mId}/orders/{id}}
+     * ("Delete an order"; no body), at the merchant and with the Clover order id remembered from Clover's answer to
+     * the atomic create. Clover orders have no cancelled or void state (their {@code state} is for display only), so
+     * deleting is how an order leaves the register's open orders. Never for an order rung up at the register (source
+     * clover: the kit does not even ask, PosDelivery), nor without the remembered id: the hub deletes only what it
+     * created. None when setting {@code cancel-deletes-order} is "false" (staff delete it at the register). No id
+     * yet (the atomic create is still being retried): the delete waits ({@link #WAIT_FOR_CREATE}) and looks again,
+     * for free while Clover's circuit is open, else as one of the stage's attempts.
+     */
+    private static Optional<VendorCall> deleteCall(OrderEvent event, AdapterContext adapter) {
+        if (adapter.id().equals(event.order().source())) {
+            // a walk-in: Clover's own order, never deleted by the hub
+            return Optional.empty();
+        }
+        if (!Boolean.parseBoolean(adapter.setting("cancel-deletes-order").orElse("true").trim())) {
+            log.info("Hub order {} is cancelled; its Clover order is left for staff (cancel-deletes-order is off)",
+                    event.orderId());
+            return Optional.empty();
+        }
+        Optional<VendorOrderRefs.Ref> found = adapter.orderRef(event.orderId());
+        if (found.isEmpty()) {
+            // while Clover's circuit is open the create waits for free, and so does its delete; otherwise each wait
+            // is an attempt, so a create that never gets in (dead-lettered) leaves a dead letter here too
+            CircuitBreaker.State circuit = adapter.api().resilience().state();
+            boolean cloverDown = circuit == CircuitBreaker.State.OPEN || circuit == CircuitBreaker.State.FORCED_OPEN;
+            throw new RetryLater("clover: no Clover order id is remembered for hub order " + event.orderId()
+                    + ": its atomic order is not in Clover yet, and its delete waits for it (if Clover's answer to "
+                    + "the create named no id, the hub cannot delete it: staff delete it at the register)",
+                    WAIT_FOR_CREATE, !cloverDown);
+        }
+        var ref = found.get();
+        String id = CloverJson.safeId(ref.vendorOrderId(), "remembered Clover order id");
+        String remembered = dataField(ref.data(), "merchantId", adapter);
+        String merchant = CloverJson.isSafeId(remembered) ? remembered : CloverJson.safeId(adapter.storeOf(
+                event.order().locationId()).orElseThrow(() -> new PermanentFailure("no Clover merchant for hub "
+                + "location " + event.order().locationId())), "merchant id");
+        return Optional.of(new VendorCall("DELETE", "/v3/merchants/" + merchant + "/orders/" + id, null,
+                merchantAuth(merchant, adapter)));
+    }
+
+    /** A text field of the data remembered with an order ({@code {"merchantId": ...}}); null when absent. */
+    private static String dataField(String data, String field, AdapterContext adapter) {
+        if (data == null || data.isBlank()) {
+            return null;
+        }
+        try {
+            JsonNode node = adapter.json().readTree(data);
+            return node == null ? null : CloverJson.text(node, field);
+        } catch (java.io.IOException unreadable) {
+            return null;
+        }
     }
 
     /**
@@ -255,12 +326,16 @@ public class CloverAdapter implements VendorAdapter {
                 .map(token -> Map.of("Authorization", "Bearer " + token)).orElse(Map.of());
     }
 
-    /** A GET of one merchant's resource, with that merchant's token. */
-    private static JsonNode getJson(String merchant, String path, AdapterContext adapter) {
+    /** A GET of one merchant's resource, with that merchant's token; empty when Clover answers 404. */
+    private static Optional<JsonNode> getJson(String merchant, String path, AdapterContext adapter) {
         VendorApi.Response r = adapter.api().send(new VendorCall("GET", path, null, merchantAuth(merchant, adapter)),
                 null);
+        if (r.status() == NOT_FOUND) {
+            return Optional.empty();
+        }
         try {
-            return adapter.json().readTree(r.body());
+            JsonNode body = adapter.json().readTree(r.body());
+            return Optional.of(body == null ? MissingNode.getInstance() : body);
         } catch (java.io.IOException e) {
             throw new PermanentFailure("clover GET " + path + " answered with a body that is not JSON", e);
         }
@@ -268,11 +343,26 @@ public class CloverAdapter implements VendorAdapter {
 
     /**
      * Clover answered the create with the order: its id is remembered (and becomes an external id of the hub
-     * order), so its webhooks find the hub order. Never throws: the Clover order exists, and a failure here would
-     * make the pos stage create it again; its webhooks are then recognised by the mark in its note.
+     * order), so its webhooks find the hub order. Never throws once Clover made the order: a failure here would
+     * make the pos stage create it again; its webhooks are then recognised by the mark in its note. A 404 (listed
+     * as "already done" for the delete's sake) made no order: the create's dead letter, with Clover's answer.
+     * The delete's answer: done, a 404 included (the order is already gone); the reference stays, so Clover's
+     * DELETE webhook of that order finds the hub order (already cancelled: nothing moves).
      */
     @Override
     public void posAnswered(OrderEvent event, VendorCall call, VendorApi.Response response, AdapterContext adapter) {
+        if ("DELETE".equals(call.method())) {
+            if (response.status() == NOT_FOUND) {
+                log.info("Clover had no order at {} for cancelled hub order {} (404): already deleted, nothing to "
+                        + "do. If every delete of this merchant answers 404, check that the api-token is the "
+                        + "merchant's", call.path(), event.orderId());
+            }
+            return;
+        }
+        if (response.status() == NOT_FOUND) {
+            throw new PermanentFailure("clover " + call.method() + " " + call.path() + " answered 404: "
+                    + CloverJson.clip(response.body(), 500));
+        }
         String id = null;
         try {
             JsonNode answer = adapter.json().readTree(response.body() == null ? "" : response.body());

@@ -11,7 +11,7 @@ import sys
 from collections import Counter
 
 THREADS = [  # first match wins
-    ("H2's serialization thread", r"MVStore background writer|orderhub-db|H2 (Log|Write)"),
+    ("H2's serialization thread (writes the pages commits changed)", r"H2-serialization|MVStore background writer"),
     ("pipeline consumer", r"orderhub\.intake\]"),
     ("stage pos", r"orderhub\.stage\.pos\]"),
     ("stage kds", r"orderhub\.stage\.kds\]"),
@@ -48,7 +48,7 @@ def main(path):
         threads[group] += 1
         if group == "other":
             others[re.sub(r"\d+", "#", name or "?")] += 1
-        frames = [f["method"]["type"]["name"] + "." + f["method"]["name"]
+        frames = [f["method"]["type"]["name"].replace("/", ".") + "." + f["method"]["name"]
                   for f in (v.get("stackTrace") or {}).get("frames", [])]
         if frames:
             top[frames[0]] += 1

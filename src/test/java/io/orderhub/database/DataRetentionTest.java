@@ -3,7 +3,7 @@ package io.orderhub.database;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.orderhub.support.TestDatabases;
+import io.orderhub.support.EveryDatabase;
 import io.orderhub.support.TestDatabases.Database;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -26,21 +25,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * The retention job on each database the hub supports (H2 always, PostgreSQL when configured): what is old goes
  * with every row about it, in batches; what is recent, still in progress or still waiting for an operator stays.
  */
-class DataRetentionTest {
+class DataRetentionTest extends EveryDatabase {
 
-    private static final TestDatabases DATABASES = new TestDatabases();
     private static final Instant NOW = Instant.parse("2026-11-24T12:00:00Z");
     private static final List<String> ORDER_TABLES = List.of("orders", "order_external_id", "order_timeline",
             "stage_delivery", "kitchen_ticket", "customer_notification", "vendor_order_ref", "intake");
-
-    static Stream<Database> databases() {
-        return DATABASES.create().stream();
-    }
-
-    @AfterAll
-    static void close() {
-        DATABASES.close();
-    }
 
     private static DataRetention retention(Database db, SimpleMeterRegistry meters, Duration orders, int batch) {
         return new DataRetention(new NamedParameterJdbcTemplate(db.dataSource()),

@@ -3,7 +3,7 @@ package io.orderhub.database;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.orderhub.support.TestDatabases;
+import io.orderhub.support.EveryDatabase;
 import io.orderhub.support.TestDatabases.Database;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
@@ -16,8 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.dao.DataIntegrityViolationException;
@@ -28,18 +26,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * event id and still refuses a second delivery of one event to one stage, and each order-id lookup has exactly one
  * index, not one made for the foreign key and a second made for PostgreSQL.
  */
-class SchemaIndexesTest {
-
-    private static final TestDatabases DATABASES = new TestDatabases();
-
-    static Stream<Database> databases() {
-        return DATABASES.create().stream();
-    }
-
-    @AfterAll
-    static void close() {
-        DATABASES.close();
-    }
+class SchemaIndexesTest extends EveryDatabase {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("databases")

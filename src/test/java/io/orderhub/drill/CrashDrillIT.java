@@ -96,9 +96,9 @@ class CrashDrillIT {
     private static final int STORM_ORDERS = Integer.getInteger("orderhub.drill.storm-orders", 60);
     /** Orders a second around the poison: enough that Square's failure rate stays under the breaker's threshold. */
     private static final int POISON_RATE = Integer.getInteger("orderhub.drill.poison-rate", 20);
-    /** The hub's policy (config/application.yaml orderhub.reliability): deliveries, and quick retries in each. */
-    private static final int MAX_DELIVERIES = 6;
-    private static final int IN_PROCESS_RETRIES = 2;
+    /** The hub's policy, as configured (config/application.yaml orderhub.reliability): deliveries, quick retries. */
+    private static final int MAX_DELIVERIES = reliability("max-delivery-attempts");
+    private static final int IN_PROCESS_RETRIES = reliability("in-process-retries");
     /** Vendor orders in the DoorDash webhook storm, each webhook sent three times at once. */
     private static final int WEBHOOK_STORM_ORDERS = Integer.getInteger("orderhub.drill.webhook-storm-orders", 40);
     /** The auth token DoorDash sends as a bearer token (config/application-sandbox.yaml: a public demo value). */
@@ -767,6 +767,20 @@ class CrashDrillIT {
     }
 
     /** The console's health report (queue depths, circuits), as the demo's viewer. */
+    private static int reliability(String setting) {
+        try {
+            JsonNode value = new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+                    .readTree(Path.of("config/application.yaml").toFile()).path("orderhub").path("reliability")
+                    .path(setting);
+            if (!value.canConvertToInt()) {
+                throw new IllegalStateException("config/application.yaml has no orderhub.reliability." + setting);
+            }
+            return value.asInt();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** The location's open tickets: per order, whether every one of its tickets is marked not in the POS. */
     private Map<String, Boolean> kitchenBoard(String location) throws IOException, InterruptedException {
         Map<String, Boolean> orders = new HashMap<>();

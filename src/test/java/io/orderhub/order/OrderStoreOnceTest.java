@@ -11,7 +11,7 @@ import io.orderhub.model.CanonicalOrder;
 import io.orderhub.pipeline.OrderTranslator;
 import io.orderhub.support.OfflineAdapters;
 import io.orderhub.support.Orders;
-import io.orderhub.support.TestDatabases;
+import io.orderhub.support.EveryDatabase;
 import io.orderhub.support.TestDatabases.Database;
 import java.nio.file.Path;
 import java.sql.Timestamp;
@@ -26,8 +26,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.dao.DuplicateKeyException;
@@ -43,22 +41,12 @@ import org.springframework.transaction.support.TransactionTemplate;
  * with exactly one order and every other delivery answered as a duplicate of it; a rolled-back store is not
  * remembered. PostgreSQL runs when -Dorderhub.test.postgres.url is given (.ci/run does); H2 always.
  */
-class OrderStoreOnceTest {
+class OrderStoreOnceTest extends EveryDatabase {
 
-    private static final TestDatabases DATABASES = new TestDatabases();
     private static final Instant AT = Instant.parse("2026-11-25T12:00:00Z");
     private static final OwnChannelTranslator TRANSLATOR = new OwnChannelTranslator(OfflineAdapters.JSON,
             new MenuCatalog(new HubProperties(null, Path.of("config/menus"), null, null, null, null, null, null,
                     null)));
-
-    static Stream<Database> databases() {
-        return DATABASES.create().stream();
-    }
-
-    @AfterAll
-    static void close() {
-        DATABASES.close();
-    }
 
     private static OrderStore store(Database db) {
         return store(new JdbcTemplate(db.dataSource()));

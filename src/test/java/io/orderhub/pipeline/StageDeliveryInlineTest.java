@@ -8,7 +8,7 @@ import io.orderhub.HubProperties;
 import io.orderhub.observability.HubMetrics;
 import io.orderhub.order.OrderEvent;
 import io.orderhub.support.OfflineAdapters;
-import io.orderhub.support.TestDatabases;
+import io.orderhub.support.EveryDatabase;
 import io.orderhub.support.TestDatabases.Database;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -16,8 +16,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.support.StaticListableBeanFactory;
@@ -31,18 +29,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * order; when it fails, only its own writes are undone, the order's store commits, and the stage is left to its
  * queue. Stages that do not take orders inline are never run there. On H2, and PostgreSQL when given (.ci/run).
  */
-class StageDeliveryInlineTest {
-
-    private static final TestDatabases DATABASES = new TestDatabases();
-
-    static Stream<Database> databases() {
-        return DATABASES.create().stream();
-    }
-
-    @AfterAll
-    static void close() {
-        DATABASES.close();
-    }
+class StageDeliveryInlineTest extends EveryDatabase {
 
     /** A stage handler that writes one timeline row for the event, and fails after writing it when told to. */
     private static final class Recording implements StageHandler {

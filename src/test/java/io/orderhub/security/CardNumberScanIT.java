@@ -17,14 +17,15 @@ import org.junit.jupiter.api.Test;
  * failsafe's {@code *-output.txt}). Tests such as CardNumberMaskerTest send card numbers through the hub on
  * purpose: this proves they were masked before anything was stored or logged.
  * <p>
- * What is scanned: {@code orderhub.scan.data-dirs} (every file) and {@code orderhub.scan.log-dirs} (files ending
+ * What is scanned: {@code orderhub.scan.data-dirs} (every file in those folders, or the file itself: the drills' own
+ * log, target/drills.log) and {@code orderhub.scan.log-dirs} (files ending
  * in {@code orderhub.scan.log-suffixes}), comma-separated, set in pom.xml.
  */
 class CardNumberScanIT {
 
     @Test
     void noCardNumberInTheDatabaseBrokerJournalOrLogs() throws Exception {
-        List<Path> dataDirs = paths("orderhub.scan.data-dirs", "target/test-data,target/crash-drill");
+        List<Path> dataDirs = paths("orderhub.scan.data-dirs", "target/test-data,target/crash-drill,target/drills.log");
         List<Path> logDirs = paths("orderhub.scan.log-dirs", "target/surefire-reports,target/failsafe-reports");
         List<String> suffixes = List.of(System.getProperty("orderhub.scan.log-suffixes", "-output.txt,.log")
                 .split(","));
@@ -49,7 +50,9 @@ class CardNumberScanIT {
     private static long count(List<Path> roots, Predicate<Path> which) throws Exception {
         long n = 0;
         for (Path root : roots) {
-            if (Files.isDirectory(root)) {
+            if (Files.isRegularFile(root) && which.test(root)) {
+                n++;
+            } else if (Files.isDirectory(root)) {
                 try (var s = Files.walk(root)) {
                     n += s.filter(Files::isRegularFile).filter(which).count();
                 }

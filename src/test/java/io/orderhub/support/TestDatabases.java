@@ -55,9 +55,12 @@ public final class TestDatabases implements AutoCloseable {
         return ds;
     }
 
+    /** Drops what {@link #create()} made so far and closes its pools; the next create() starts afresh. */
     @Override
     public void close() {
         cleanup.forEach(Runnable::run);
         pools.forEach(HikariDataSource::close);
+        cleanup.clear();
+        pools.clear();
     }
 }
